@@ -1,0 +1,155 @@
+"""Running SPARQL over the built graph: named queries from .rq files, parameters as bindings, never pasted."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+
+from .errors import QueryError
+from .paths import ONTOLOGY_DIR
+from .vocab import sparql_prefixes
+
+QUERY_DIR = ONTOLOGY_DIR / "queries"
+
+
+def read_query(path: Path) -> str:
+    """A .rq file's text, with the project's prefixes added for any it does not declare itself."""
+    return with_prefixes(path.read_text(encoding="utf-8"))
+
+
+def with_prefixes(text: str) -> str:
+    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text)}
+    extra = "".join(line for line in sparql_prefixes().splitlines(keepends=True)
+                    if line.split()[1].rstrip(":").lower() not in declared)
+    return extra + text
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A .rq file in ontology/queries, with the parameters its header documents."""
+
+    name: str
+    path: Path
+    description: str
+    params: dict[str, str]
+
+    @classmethod
+    def from_file(cls, path: Path) -> NamedQuery:
+        description, params = [], {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break
+            body = line.lstrip("#").strip()
+            if m := re.match(r"@param\s+\??(\w+)\s*(.*)", body):
+                params[m[1]] = m[2]
+            elif body:
+                description.append(body)
+        return cls(path.stem, path, " ".join(description), params)
+
+
+def named_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    return {p.stem: NamedQuery.from_file(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def resolve_query(query: str, folder: Path = QUERY_DIR) -> tuple[str, NamedQuery | None]:
+    """QUERY may be a named query, a path to a .rq file, or SPARQL text."""
+    known = named_queries(folder)
+    if query in known:
+        return read_query(known[query].path), known[query]
+    if query.endswith(".rq"):
+        path = Path(query)
+        if not path.exists():
+            raise QueryError(f"no such query file: {query}")
+        return read_query(path), NamedQuery.from_file(path)
+    if not re.search(r"(?i)\b(select|construct|ask|describe)\b", query):
+        raise QueryError(f"{query!r} is neither a named query ({', '.join(known)}) nor SPARQL text")
+    return with_prefixes(query), None
+
+
+def _param_value(raw: str, kind: str) -> Any:
+    """Turn a --param value into an RDF term: IRIs stay IRIs, dates become xsd:date."""
+    if kind.startswith("iri") or raw.startswith(("http://", "https://")):
+        return URIRef(raw)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        from rdflib.namespace import XSD
+
+        return Literal(raw, datatype=XSD.date)
+    return Literal(raw)
+
+
+def run_query(ds: Dataset, query: str, params: dict[str, str] | None = None, folder: Path = QUERY_DIR) -> Result:
+    """Run SPARQL with `params` bound as variables (initBindings), so user text is never spliced in."""
+    text, named = resolve_query(query, folder)
+    params = params or {}
+    if named is not None:
+        unknown = set(params) - set(named.params)
+        if unknown:
+            raise QueryError(f"unknown parameter(s) {sorted(unknown)} for {named.name}; it takes {sorted(named.params)}")
+        missing = [p for p, doc in named.params.items() if p not in params and "optional" not in doc]
+        if missing:
+            raise QueryError(f"{named.name} needs --param {missing[0]}=... ({named.params[missing[0]]})")
+    kinds = named.params if named else {}
+    try:
+        prepared = prepareQuery(text)
+    except Exception as exc:  # rdflib raises pyparsing errors of several classes
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    bindings = {k: _param_value(v, kinds.get(k, "")) for k, v in params.items()}
+    return ds.query(prepared, initBindings=bindings)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def result_rows(result: Result) -> tuple[list[str], list[list[Any]]]:
+    if result.type != "SELECT":
+        raise QueryError("only SELECT results can be shown as rows")
+    names = [str(v) for v in result.vars or []]
+    return names, [[row[i] for i in range(len(names))] for row in result]
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """Render a SELECT/ASK as table, csv or json (SPARQL 1.1 results JSON), or a graph as Turtle."""
+    if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
+        return result.serialize(format="turtle").decode("utf-8") if result.graph is not None else ""
+    if result.type == "ASK":
+        return json.dumps({"boolean": bool(result.askAnswer)}) if fmt == "json" else str(bool(result.askAnswer)).lower()
+    names, rows = result_rows(result)
+    if fmt == "json":
+        return result.serialize(format="json").decode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([[_cell(c) for c in row] for row in rows])
+        return buf.getvalue()
+    return _table(names, [[_short(c) for c in row] for row in rows])
+
+
+def _short(value: Any) -> str:
+    from .vocab import PREFIXES
+
+    if isinstance(value, URIRef):
+        for prefix, ns in PREFIXES.items():
+            if str(value).startswith(str(ns)) and prefix in ("kgr", "kgo", "grade", "theme", "role"):
+                return f"{prefix}:{str(value)[len(str(ns)):]}"
+    return _cell(value)
+
+
+def _table(names: list[str], rows: list[list[str]]) -> str:
+    """A plain aligned text table: stable for README examples and diffs (rich is used only on a terminal)."""
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,127 @@
+"""Validation: SHACL shapes from ontology/ plus integrity rules that shapes cannot say, reported in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from .errors import Location
+from .model import Corpus
+from .output import merged_graph
+from .rdf_build import Built
+from .vocab import GRAPH_ONTOLOGY, KGR, PREFIXES
+
+
+@dataclass
+class Report:
+    """Every violation, each naming the node, the rule, and where the node came from in data/."""
+
+    violations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def short(node: object) -> str:
+    text = str(node)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(str(ns)):
+            return f"{prefix}:{text[len(str(ns)):]}"
+    return text
+
+
+def _where(built: Built, node: URIRef) -> str:
+    locations: list[Location] = built.origins.get(node, [])
+    return "; ".join(str(loc) for loc in locations) if locations else "derived"
+
+
+def shacl_problems(built: Built, shapes_path: Path) -> tuple[list[str], list[str]]:
+    data = merged_graph(built.dataset)
+    shapes = Graph().parse(shapes_path, format="turtle")
+    ont = Graph()
+    for triple in built.dataset.graph(GRAPH_ONTOLOGY):
+        ont.add(triple)
+    conforms, results, _ = shacl_validate(
+        data, shacl_graph=shapes, ont_graph=ont, inference="none", allow_warnings=True, advanced=True
+    )
+    violations: list[str] = []
+    warnings: list[str] = []
+    if conforms:
+        return violations, warnings
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        severity = results.value(result, SH.resultSeverity)
+        value = results.value(result, SH.value)
+        text = (
+            f"{short(focus)} ({_where(built, focus)}): {message or 'breaks a shape'}"
+            + (f" [property {short(path)}]" if path is not None else "")
+            + (f" [value {short(value)}]" if value is not None and value != focus else "")
+        )
+        (violations if severity == SH.Violation else warnings).append(text)
+    return sorted(violations), sorted(warnings)
+
+
+def integrity_problems(corpus: Corpus, built: Built) -> tuple[list[str], list[str]]:
+    """Rules about time and existence that need the partial-date bounds, checked in Python."""
+    violations: list[str] = []
+    warnings: list[str] = []
+    by_tenure: dict[str, dict[str, list]] = {}
+    for c in corpus.claims:
+        source = corpus.sources[c.source]
+        where = f"{c.location.path}:{c.location.line} claim {c.id!r}"
+        for key in ("date", "start", "end", "attested", "published"):
+            d = c.get(key)
+            if d is not None and d.earliest > source.published.latest:
+                violations.append(
+                    f"{where}: {key} {d.value} is after the source's own date ({source.published.value}): "
+                    "a source cannot report what had not yet happened (use `scheduled` for plans)"
+                )
+        if c.type == "tenure":
+            key = c.get("tenure") or f"{c.get('person')}--{c.get('post')}"
+            entry = by_tenure.setdefault(key, {"start": [], "end": [], "attested": [], "post": [c.get("post")]})
+            for k in ("start", "end", "attested"):
+                if c.get(k) is not None:
+                    entry[k].append((c.get(k), where))
+            post = corpus.entities[c.get("post")]
+            org = corpus.entities[post.values["organisation"]]
+            born = org.values.get("exists_from")
+            for k in ("start", "attested"):
+                d = c.get(k)
+                if born is not None and d is not None and d.latest < born.earliest:
+                    violations.append(
+                        f"{where}: {post.label!r} is a post in {org.label!r}, which exists only from "
+                        f"{born.value}, but the claim's {k} is {d.value}"
+                    )
+    for key, ev in by_tenure.items():
+        for start, swhere in ev["start"]:
+            for end, ewhere in ev["end"]:
+                if end.latest < start.earliest:
+                    violations.append(f"tenure {key}: ends ({end.value}, {ewhere}) before it starts ({start.value}, {swhere})")
+            for att, awhere in ev["attested"]:
+                if att.latest < start.earliest:
+                    warnings.append(f"tenure {key}: attested ({att.value}, {awhere}) before its stated start ({start.value}, {swhere})")
+        for end, ewhere in ev["end"]:
+            for att, awhere in ev["attested"]:
+                if att.earliest > end.latest:
+                    violations.append(f"tenure {key}: attested ({att.value}, {awhere}) after it ended ({end.value}, {ewhere})")
+    return violations, warnings
+
+
+def validate_built(corpus: Corpus, built: Built, ontology_dir: Path) -> Report:
+    report = Report()
+    v1, w1 = shacl_problems(built, ontology_dir / "shapes.ttl")
+    v2, w2 = integrity_problems(corpus, built)
+    report.violations = v1 + v2
+    report.warnings = w1 + w2
+    return report
+
+
+__all__ = ["validate_built", "Report", "KGR"]
