@@ -52,9 +52,7 @@ class BuildReport:
 def build_graph(paths: Paths, include_pending: bool = False) -> Built:
     """Load and check data/, then build the dataset in memory (nothing written)."""
     corpus = load_corpus(paths, include_pending=include_pending)
-    built = build_dataset(corpus, paths.ontology)
-    built.corpus = corpus  # type: ignore[attr-defined]
-    return built
+    return build_dataset(corpus, paths.ontology)
 
 
 def build(paths: Paths, include_pending: bool = False) -> BuildReport:

@@ -41,9 +41,10 @@ def _fail(exc: KgError) -> None:
     )
     problems = getattr(exc, "problems", None)
     lines = [str(p) for p in problems] if problems else [str(exc)]
-    err.print(f"[bold red]{label}[/]: {len(lines)} problem{'s' if len(lines) != 1 else ''}" if problems else f"[bold red]{label}[/]", markup=True)
+    # Plain, unwrapped lines: each is `file:line:column: field: message`, for editors and grep.
+    typer.echo(f"{label}: {len(lines)} problem{'s' if len(lines) != 1 else ''}", err=True)
     for line in lines:
-        err.print(line, markup=False)
+        typer.echo(line, err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -75,12 +76,12 @@ def validate_cmd(data: DataOpt = Path("data")) -> None:
     paths = Paths(data=data)
     try:
         built = build_mod.build_graph(paths)
-        report = validate_built(built.corpus, built, paths.ontology)  # type: ignore[attr-defined]
+        report = validate_built(built.corpus, built, paths.ontology)
     except KgError as exc:
         _fail(exc)
         return
     for warning in report.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        typer.echo(f"warning: {warning}", err=True)
     if not report.ok:
         _fail(ValidationFailed(report.violations))
     out.print(f"valid: SHACL conforms and integrity rules hold ({len(report.warnings)} warnings)", markup=False)

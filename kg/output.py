@@ -11,14 +11,19 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
+from .errors import KgError
 from .vocab import PREFIXES
 
 _PREFIX_LINE = re.compile(r"^@prefix [^\n]*\n", re.MULTILINE)
 
 
 def write_atomically(files: dict[Path, str]) -> None:
-    """Every file is written to a temporary sibling first; only when all succeeded are they renamed."""
+    """Write every file to a temporary sibling, then swap them all in; on any failure restore the old files."""
+    for target in files:
+        if target.is_dir():
+            raise KgError(f"{target} is a directory; cannot write the output file there")
     temps: list[tuple[Path, Path]] = []
+    swapped: list[tuple[Path, Path | None]] = []
     try:
         for target, text in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -27,7 +32,23 @@ def write_atomically(files: dict[Path, str]) -> None:
                 fh.write(text)
             temps.append((Path(tmp), target))
         for tmp, target in temps:
+            backup = None
+            if target.exists() or target.is_symlink():
+                backup = target.with_name(f".{target.name}.previous")
+                os.replace(target, backup)
+            swapped.append((target, backup))
             os.replace(tmp, target)
+    except BaseException:
+        for target, backup in reversed(swapped):
+            if target.is_file():
+                target.unlink()
+            if backup is not None:
+                os.replace(backup, target)
+        raise
+    else:
+        for _, backup in swapped:
+            if backup is not None and backup.exists():
+                backup.unlink()
     finally:
         for tmp, _ in temps:
             if tmp.exists():

@@ -25,6 +25,7 @@ class Built:
     """The dataset and, for every node a claim made, where in data/ it came from."""
 
     dataset: Dataset
+    corpus: Corpus
     origins: dict[URIRef, list[Location]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -37,7 +38,7 @@ def new_dataset() -> Dataset:
 
 def build_dataset(corpus: Corpus, ontology_dir: Path, rules: bool = True) -> Built:
     """Build every graph; derived edges come from the CONSTRUCT rules in ontology/rules."""
-    built = Built(new_dataset())
+    built = Built(new_dataset(), corpus)
     ds = built.dataset
     onto = ds.graph(GRAPH_ONTOLOGY)
     for path in [ontology_dir / "kg.ttl", *sorted((ontology_dir / "schemes").glob("*.ttl"))]:

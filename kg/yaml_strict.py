@@ -98,7 +98,10 @@ def load_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise DataError(Problem(Location(path, line, col), f"YAML syntax error: {exc.problem or exc}")) from None
+        context = ""
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            context = f" ({exc.context} at line {exc.context_mark.line + 1})"
+        raise DataError(Problem(Location(path, line, col), f"YAML syntax error: {exc.problem or exc}{context}")) from None
     except yaml.YAMLError as exc:
         raise DataError(Problem(Location(path), f"YAML error: {exc}")) from None
     finally:

@@ -1,0 +1,53 @@
+"""Shared fixtures: the real data built once, and throwaway copies of data/ to break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.build import build_graph
+from kg.model import Corpus
+from kg.paths import Paths
+from kg.rdf_build import Built
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def built() -> Built:
+    """The graph built from the real data/ (in memory)."""
+    return build_graph(Paths(data=DATA))
+
+
+@pytest.fixture(scope="session")
+def corpus(built: Built) -> Corpus:
+    return built.corpus
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("pending"))
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def kg(runner: CliRunner) -> Callable[..., object]:
+    """Run the CLI in-process; returns the click Result (exit_code, stdout, stderr)."""
+    from kg.cli import app
+
+    def run(*args: str) -> object:
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run
