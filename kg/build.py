@@ -28,10 +28,18 @@ class BuildReport:
     def counts(self) -> dict[str, int]:
         ds = self.built.dataset
         kinds = {
-            "sources": KGO.Source, "people": None, "organisations": None, "posts": ORG.Post,
-            "tenures": ORG.Membership, "inspection events": KGO.InspectionEvent, "judgements": KGO.Judgement,
-            "criticisms": KGO.Criticism, "praise": KGO.Praise, "responses": KGO.Response,
-            "organisational changes": ORG.ChangeEvent, "observations": KGO.Observation,
+            "sources": KGO.Source,
+            "people": None,
+            "organisations": None,
+            "posts": ORG.Post,
+            "tenures": ORG.Membership,
+            "inspection events": KGO.InspectionEvent,
+            "judgements": KGO.Judgement,
+            "criticisms": KGO.Criticism,
+            "praise": KGO.Praise,
+            "responses": KGO.Response,
+            "organisational changes": ORG.ChangeEvent,
+            "observations": KGO.Observation,
         }
         out: dict[str, int] = {}
         by_kind = Counter(e.kind for e in self.corpus.entities.values())
@@ -77,4 +85,4 @@ def load_built(paths: Paths) -> Dataset:
     return ds
 
 
-__all__ = ["build", "build_graph", "load_built", "BuildReport", "GRAPH_ENTITIES", "GRAPH_ONTOLOGY"]
+__all__ = ["GRAPH_ENTITIES", "GRAPH_ONTOLOGY", "BuildReport", "build", "build_graph", "load_built"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +29,7 @@ DataOpt = Annotated[Path, typer.Option("--data", help="Folder with sources/, ent
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder for generated files.")]
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -52,7 +52,9 @@ def _fail(exc: KgError) -> None:
 def build_cmd(
     data: DataOpt = Path("data"),
     out_dir: OutOpt = Path("output"),
-    include_pending: Annotated[bool, typer.Option(help="Also build unreviewed claims from data/pending, into their own named graph.")] = False,
+    include_pending: Annotated[
+        bool, typer.Option(help="Also build unreviewed claims from data/pending, into their own named graph.")
+    ] = False,
 ) -> None:
     """Build the RDF dataset from data/: output/graph.trig, graph.ttl and graph.jsonld."""
     try:
@@ -90,7 +92,9 @@ def validate_cmd(data: DataOpt = Path("data")) -> None:
 @app.command("query")
 def query_cmd(
     query: Annotated[str, typer.Argument(help="A named query (see `kg queries`), a .rq file, or SPARQL text.")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as ?NAME (repeatable).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound as ?NAME (repeatable).")
+    ] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table,
     out_dir: OutOpt = Path("output"),
 ) -> None:

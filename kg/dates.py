@@ -83,9 +83,7 @@ def parse_date(raw: str) -> PartialDate:
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", s, re.IGNORECASE):
         y, q = int(m[1]), int(m[2])
         return PartialDate(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), f"{y}-Q{q}", "quarter")
-    raise DateParseError(
-        f"{raw!r} is not a date: use 2019, 2019-10, 2019-10-15, 2019-summer, 2019-Q3 or A/B"
-    )
+    raise DateParseError(f"{raw!r} is not a date: use 2019, 2019-10, 2019-10-15, 2019-summer, 2019-Q3 or A/B")
 
 
 def bounds(earliest: str, latest: str, text: str | None = None) -> PartialDate:
@@ -95,10 +93,6 @@ def bounds(earliest: str, latest: str, text: str | None = None) -> PartialDate:
     if a.earliest > b.latest:
         raise DateParseError(f"{value}: earliest is after latest")
     return PartialDate(a.earliest, b.latest, value, "range", text)
-
-
-def _shift_year(d: PartialDate, years: int, precision: str, value: str, first: date, last: date) -> PartialDate:
-    return PartialDate(first.replace(year=first.year + years), last.replace(year=last.year + years), value, precision)
 
 
 def resolve_relative(text: str, reference: PartialDate) -> PartialDate | None:

@@ -78,7 +78,9 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
 
 
-def _load_entities(folder: Path, schema: Schema, ctx: _Context, entities: dict[str, Entity], problems: ProblemList) -> None:
+def _load_entities(
+    folder: Path, schema: Schema, ctx: _Context, entities: dict[str, Entity], problems: ProblemList
+) -> None:
     """First pass: ids and kinds, so that references between entities can be checked in the second."""
     by_key = {spec.file_key: kind for kind, spec in schema.entity_kinds.items()}
     files = _yaml_files(folder)
@@ -214,8 +216,14 @@ def _load_claims(
 
 
 def _check_claim(
-    item: Any, schema: Schema, common: dict[str, Any], checker: Checker, source: Source,
-    path: Path, seen: dict[str, Location], pending: bool,
+    item: Any,
+    schema: Schema,
+    common: dict[str, Any],
+    checker: Checker,
+    source: Source,
+    path: Path,
+    seen: dict[str, Location],
+    pending: bool,
 ) -> Claim | None:
     problems = checker.problems
     if not isinstance(item, LocatedDict):
@@ -265,4 +273,4 @@ def _check_cross_references(claims: list[Claim], problems: ProblemList) -> None:
                 )
 
 
-__all__ = ["load_corpus", "load_concepts", "Problem"]
+__all__ = ["Problem", "load_concepts", "load_corpus"]

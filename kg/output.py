@@ -35,15 +35,15 @@ def write_atomically(files: dict[Path, str]) -> None:
             backup = None
             if target.exists() or target.is_symlink():
                 backup = target.with_name(f".{target.name}.previous")
-                os.replace(target, backup)
+                target.replace(backup)
             swapped.append((target, backup))
-            os.replace(tmp, target)
+            tmp.replace(target)
     except BaseException:
         for target, backup in reversed(swapped):
             if target.is_file():
                 target.unlink()
             if backup is not None:
-                os.replace(backup, target)
+                backup.replace(target)
         raise
     else:
         for _, backup in swapped:
@@ -87,8 +87,8 @@ def trig(ds: Dataset) -> str:
     for graph in sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier)):
         if str(graph.identifier).startswith("urn:x-rdflib:default"):
             continue
-        body = "\n".join(("    " + line) if line else "" for line in _turtle_body(graph).splitlines())
-        parts.append(f"\n<{graph.identifier}> {{\n{body}\n}}\n")
+        # Not indented: a multi-line literal's text must stay exactly as it is.
+        parts.append(f"\n<{graph.identifier}> {{\n{_turtle_body(graph)}\n}}\n")
     return "".join(parts)
 
 

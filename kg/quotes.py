@@ -11,8 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-                       "\u201f": '"', "\u2033": '"', "\u00a0": " ", "\u2013": "-", "\u2014": "-"})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00a0": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 CONTEXT = 32
 
 
@@ -35,15 +48,14 @@ class NormalisedText:
         chars: list[str] = []
         origin: list[int] = []
         in_space = False
-        for i, ch in enumerate(text.translate(_FOLD)):
-            if ch.isspace():
+        for i, raw in enumerate(text.translate(_FOLD)):
+            if raw.isspace():
                 if in_space:
                     continue
                 in_space = True
-                ch = " "
             else:
                 in_space = False
-            chars.append(ch)
+            chars.append(" " if in_space else raw)
             origin.append(i)
         self.folded = "".join(chars)
         self.origin = origin

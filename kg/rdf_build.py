@@ -7,14 +7,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .dates import PartialDate
 from .errors import Location
 from .model import Claim, Corpus, Entity
 from .vocab import (
-    GRAPH_DERIVED, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_PENDING, KGO, KGR, OA, ORG, PREFIXES, WD,
-    concept_iri, entity_iri, source_iri,
+    GRAPH_DERIVED,
+    GRAPH_ENTITIES,
+    GRAPH_ONTOLOGY,
+    GRAPH_PENDING,
+    KGO,
+    KGR,
+    OA,
+    ORG,
+    PREFIXES,
+    WD,
+    concept_iri,
+    entity_iri,
+    source_iri,
 )
 
 UNIT_KINDS = {"department", "team", "committee"}
@@ -41,9 +53,12 @@ def build_dataset(corpus: Corpus, ontology_dir: Path, rules: bool = True) -> Bui
     built = Built(new_dataset(), corpus)
     ds = built.dataset
     onto = ds.graph(GRAPH_ONTOLOGY)
+    vocabulary = Graph()
     for path in [ontology_dir / "kg.ttl", *sorted((ontology_dir / "schemes").glob("*.ttl"))]:
-        if path.exists():
-            onto.parse(path, format="turtle")
+        vocabulary.parse(path, format="turtle")
+    # Blank nodes get content-derived labels, so the output does not change from build to build.
+    for triple in to_canonical_graph(vocabulary):
+        onto.add(triple)
     ents = ds.graph(GRAPH_ENTITIES)
     for entity in corpus.entities.values():
         _add_entity(ents, entity, built)
@@ -128,7 +143,7 @@ def _ref(corpus: Corpus, entity_id: str) -> URIRef:
     return entity_iri(corpus.entity(entity_id).kind, entity_id)
 
 
-def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str]) -> URIRef:  # noqa: PLR0912, PLR0915
+def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str]) -> URIRef:
     """Write one claim's triples; returns the node they describe."""
     base = f"date/claim/{c.source}/{c.id}"
 
@@ -186,7 +201,9 @@ def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str
         node = KGR[f"judgement/{c.get('judgement')}"]
         event = KGR[f"event/{c.get('inspection')}"]
         # A graded judgement comes from a full inspection unless a visit claim says otherwise.
-        _event_core(g, event, declared_kinds.get(c.get("inspection"), "inspection"), c.get("inspectorate"), c.get("subject"))
+        _event_core(
+            g, event, declared_kinds.get(c.get("inspection"), "inspection"), c.get("inspectorate"), c.get("subject")
+        )
         g.add((node, RDF.type, KGO.Judgement))
         g.add((node, KGO.grade, concept_iri("grades", c.get("grade"))))
         g.add((node, KGO.judgementOf, entity_iri("organisation", c.get("subject"))))

@@ -110,7 +110,9 @@ class Checker:
         for name, fs in spec.items():
             if name not in rec or rec[name] is None:
                 if fs.required:
-                    self.problems.add(Location(rec.path, rec.line, rec.column, name), f"required field missing in {what}")
+                    self.problems.add(
+                        Location(rec.path, rec.line, rec.column, name), f"required field missing in {what}"
+                    )
                 elif fs.default is not None:
                     out[name] = fs.default
                 continue
@@ -132,7 +134,7 @@ class Checker:
             return None
         return self.one(raw, fs, loc)
 
-    def one(self, raw: Any, fs: FieldSpec, loc: Location) -> Any:  # noqa: PLR0911, PLR0912 - one branch per type
+    def one(self, raw: Any, fs: FieldSpec, loc: Location) -> Any:
         t = fs.type
         if t in ("id", "event", "claim"):
             if not isinstance(raw, str) or not SLUG.fullmatch(raw):
@@ -172,7 +174,9 @@ class Checker:
             return raw
         if t == "concept":
             if not isinstance(raw, str) or not self.context.has_concept(fs.scheme or "", raw):
-                self.problems.add(loc, f"{raw!r} is not a concept in scheme {fs.scheme!r} (ontology/schemes/{fs.scheme}.ttl)")
+                self.problems.add(
+                    loc, f"{raw!r} is not a concept in scheme {fs.scheme!r} (ontology/schemes/{fs.scheme}.ttl)"
+                )
                 return None
             return raw
         if t == "identifiers":

@@ -28,8 +28,11 @@ def read_query(path: Path) -> str:
 
 def with_prefixes(text: str) -> str:
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text)}
-    extra = "".join(line for line in sparql_prefixes().splitlines(keepends=True)
-                    if line.split()[1].rstrip(":").lower() not in declared)
+    extra = "".join(
+        line
+        for line in sparql_prefixes().splitlines(keepends=True)
+        if line.split()[1].rstrip(":").lower() not in declared
+    )
     return extra + text
 
 
@@ -93,7 +96,9 @@ def run_query(ds: Dataset, query: str, params: dict[str, str] | None = None, fol
     if named is not None:
         unknown = set(params) - set(named.params)
         if unknown:
-            raise QueryError(f"unknown parameter(s) {sorted(unknown)} for {named.name}; it takes {sorted(named.params)}")
+            raise QueryError(
+                f"unknown parameter(s) {sorted(unknown)} for {named.name}; it takes {sorted(named.params)}"
+            )
         missing = [p for p, doc in named.params.items() if p not in params and "optional" not in doc]
         if missing:
             raise QueryError(f"{named.name} needs --param {missing[0]}=... ({named.params[missing[0]]})")
@@ -119,7 +124,7 @@ def result_rows(result: Result) -> tuple[list[str], list[list[Any]]]:
 
 def format_result(result: Result, fmt: str) -> str:
     """Render a SELECT/ASK as table, csv or json (SPARQL 1.1 results JSON), or a graph as Turtle."""
-    if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
+    if result.type in {"CONSTRUCT", "DESCRIBE"}:
         return result.serialize(format="turtle").decode("utf-8") if result.graph is not None else ""
     if result.type == "ASK":
         return json.dumps({"boolean": bool(result.askAnswer)}) if fmt == "json" else str(bool(result.askAnswer)).lower()
@@ -141,7 +146,7 @@ def _short(value: Any) -> str:
     if isinstance(value, URIRef):
         for prefix, ns in PREFIXES.items():
             if str(value).startswith(str(ns)) and prefix in ("kgr", "kgo", "grade", "theme", "role"):
-                return f"{prefix}:{str(value)[len(str(ns)):]}"
+                return f"{prefix}:{str(value)[len(str(ns)) :]}"
     return _cell(value)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from .errors import Location
 from .model import Corpus
@@ -32,7 +32,7 @@ def short(node: object) -> str:
     text = str(node)
     for prefix, ns in PREFIXES.items():
         if text.startswith(str(ns)):
-            return f"{prefix}:{text[len(str(ns)):]}"
+            return f"{prefix}:{text[len(str(ns)) :]}"
     return text
 
 
@@ -54,7 +54,8 @@ def shacl_problems(built: Built, shapes_path: Path) -> tuple[list[str], list[str
     warnings: list[str] = []
     if conforms:
         return violations, warnings
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # Only top-level results: nested sh:detail results from sh:node would repeat each problem.
+    for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
@@ -104,14 +105,20 @@ def integrity_problems(corpus: Corpus, built: Built) -> tuple[list[str], list[st
         for start, swhere in ev["start"]:
             for end, ewhere in ev["end"]:
                 if end.latest < start.earliest:
-                    violations.append(f"tenure {key}: ends ({end.value}, {ewhere}) before it starts ({start.value}, {swhere})")
+                    violations.append(
+                        f"tenure {key}: ends ({end.value}, {ewhere}) before it starts ({start.value}, {swhere})"
+                    )
             for att, awhere in ev["attested"]:
                 if att.latest < start.earliest:
-                    warnings.append(f"tenure {key}: attested ({att.value}, {awhere}) before its stated start ({start.value}, {swhere})")
+                    warnings.append(
+                        f"tenure {key}: attested ({att.value}, {awhere}) before its stated start ({start.value}, {swhere})"
+                    )
         for end, ewhere in ev["end"]:
             for att, awhere in ev["attested"]:
                 if att.earliest > end.latest:
-                    violations.append(f"tenure {key}: attested ({att.value}, {awhere}) after it ended ({end.value}, {ewhere})")
+                    violations.append(
+                        f"tenure {key}: attested ({att.value}, {awhere}) after it ended ({end.value}, {ewhere})"
+                    )
     return violations, warnings
 
 
@@ -124,4 +131,4 @@ def validate_built(corpus: Corpus, built: Built, ontology_dir: Path) -> Report:
     return report
 
 
-__all__ = ["validate_built", "Report", "KGR"]
+__all__ = ["KGR", "Report", "validate_built"]

@@ -19,13 +19,30 @@ GRAPH_DERIVED = KGR["graph/derived"]
 GRAPH_PENDING = KGR["graph/pending"]
 
 PREFIXES: dict[str, Namespace] = {
-    "kgo": KGO, "kgr": KGR, "org": ORG, "foaf": FOAF, "skos": SKOS, "prov": PROV, "oa": OA,
-    "time": TIME, "dcterms": DCTERMS, "xsd": XSD, "rdf": RDF, "rdfs": RDFS, "owl": OWL,
+    "kgo": KGO,
+    "kgr": KGR,
+    "org": ORG,
+    "foaf": FOAF,
+    "skos": SKOS,
+    "prov": PROV,
+    "oa": OA,
+    "time": TIME,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
 }
 # One readable prefix per SKOS scheme in ontology/schemes (file name -> prefix).
 SCHEME_PREFIXES = {
-    "grades": "grade", "themes": "theme", "role-kinds": "role", "inspection-kinds": "inspection",
-    "change-kinds": "change", "measures": "measure", "org-kinds": "orgkind", "precision": "precision",
+    "grades": "grade",
+    "themes": "theme",
+    "role-kinds": "role",
+    "inspection-kinds": "inspection",
+    "change-kinds": "change",
+    "measures": "measure",
+    "org-kinds": "orgkind",
+    "precision": "precision",
     "source-kinds": "sourcekind",
 }
 PREFIXES.update({prefix: Namespace(f"{BASE}concept/{scheme}/") for scheme, prefix in SCHEME_PREFIXES.items()})

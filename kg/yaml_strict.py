@@ -101,7 +101,9 @@ def load_yaml(path: Path) -> Any:
         context = ""
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             context = f" ({exc.context} at line {exc.context_mark.line + 1})"
-        raise DataError(Problem(Location(path, line, col), f"YAML syntax error: {exc.problem or exc}{context}")) from None
+        raise DataError(
+            Problem(Location(path, line, col), f"YAML syntax error: {exc.problem or exc}{context}")
+        ) from None
     except yaml.YAMLError as exc:
         raise DataError(Problem(Location(path), f"YAML error: {exc}")) from None
     finally:

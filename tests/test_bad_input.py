@@ -76,7 +76,9 @@ def test_quote_not_in_source(data_copy, built_once, kg):
     assert quote
     _replace(path, quote[1], quote[1].replace(quote[1][:12], "Invented wor"))
     line = _line_of(path, "Invented wor")
-    _fails(kg, data_copy, built_once, rf"{CLAIMS}:{line}:\d+: quote: claim '[a-z0-9-]+': quote not found in {SOURCE}.txt")
+    _fails(
+        kg, data_copy, built_once, rf"{CLAIMS}:{line}:\d+: quote: claim '[a-z0-9-]+': quote not found in {SOURCE}.txt"
+    )
 
 
 def test_duplicate_claim_id(data_copy, built_once, kg):
@@ -84,7 +86,9 @@ def test_duplicate_claim_id(data_copy, built_once, kg):
     ids = re.findall(r"^  - id: (\S+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     _replace(path, f"  - id: {ids[1]}\n", f"  - id: {ids[0]}\n")
     line = _line_of(path, f"  - id: {ids[0]}") + 0
-    message = _fails(kg, data_copy, built_once, rf"{CLAIMS}:\d+:\d+: id: duplicate claim id '{ids[0]}' \(first at line {line}\)")
+    message = _fails(
+        kg, data_copy, built_once, rf"{CLAIMS}:\d+:\d+: id: duplicate claim id '{ids[0]}' \(first at line {line}\)"
+    )
     assert message.count("duplicate claim id") == 1
 
 
@@ -98,7 +102,9 @@ def test_duplicate_yaml_key(data_copy, built_once, kg):
 def test_duplicate_entity_id(data_copy, built_once, kg):
     path = data_copy / "entities" / "people.yaml"
     _replace(path, "  - id: kyle-green", "  - id: mike-pollard")
-    _fails(kg, data_copy, built_once, r"people.yaml:\d+:\d+: id: duplicate id 'mike-pollard' \(first at .*people.yaml:\d+")
+    _fails(
+        kg, data_copy, built_once, r"people.yaml:\d+:\d+: id: duplicate id 'mike-pollard' \(first at .*people.yaml:\d+"
+    )
 
 
 def test_missing_required_field(data_copy, built_once, kg):
@@ -146,7 +152,12 @@ def test_every_problem_reported_in_one_run(data_copy, built_once, kg):
 def test_event_reference_must_be_declared(data_copy, built_once, kg):
     path = data_copy / "claims" / CLAIMS
     _replace(path, "about: bradford-cs-mv3", "about: bradford-cs-mv99")
-    _fails(kg, data_copy, built_once, r"about: claim '[a-z0-9-]+': no visit, judgement or change declares event 'bradford-cs-mv99'")
+    _fails(
+        kg,
+        data_copy,
+        built_once,
+        r"about: claim '[a-z0-9-]+': no visit, judgement or change declares event 'bradford-cs-mv99'",
+    )
 
 
 def test_directory_in_place_of_output_is_refused(data_copy, tmp_path, kg):
@@ -175,6 +186,6 @@ def test_failure_while_swapping_files_restores_the_old_ones(tmp_path, monkeypatc
 
     monkeypatch.setattr(output.os, "replace", flaky_replace)
     with pytest.raises(OSError, match="disk full"):
-        output.write_atomically({path: "new" for path in old})
+        output.write_atomically(dict.fromkeys(old, "new"))
     assert {p: p.read_text() for p in old} == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.trig", "b.ttl", "c.jsonld"]
