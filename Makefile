@@ -25,11 +25,11 @@ demo: $(STAMP)
 	$(BIN)/kg query leadership-changes
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff check kg tests bench tools
 	$(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff check kg tests bench tools
 
 clean:
 	rm -rf output $(VENV)
