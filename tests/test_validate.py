@@ -1,0 +1,81 @@
+"""kg validate: a broken rule exits non-zero and names the node, the rule and where it came from in data/."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from rdflib import URIRef
+
+from kg.paths import ONTOLOGY_DIR
+from kg.validate import validate_built
+from kg.vocab import KGO
+
+CLAIMS = "2021-news-ofsted-monitoring-visit-children-in-care.yaml"
+
+
+def test_valid_data_passes(kg, data_copy):
+    result = kg("validate", "--data", data_copy)
+    assert result.exit_code == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+def test_tenure_attested_after_it_ended_is_a_violation(kg, data_copy):
+    path = data_copy / "claims" / "2024-news-ofsted-monitoring-visit-trust.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Claim that Mark Douglas, who left in 2021, was still strategic director in 2024.
+    text += (
+        "  - id: planted-douglas-in-2024\n"
+        "    type: tenure\n"
+        "    person: mark-douglas\n"
+        "    post: bradford-director-childrens-services\n"
+        '    quote: "Eileen Milner, chair of Bradford Children and Families Trust"\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    result = kg("validate", "--data", data_copy)
+    assert result.exit_code == 3
+    assert re.search(
+        r"tenure mark-douglas--bradford-director-childrens-services: attested \(2024-02-01/2024-06-30, "
+        r".*2024-news-ofsted-monitoring-visit-trust.yaml:\d+ claim 'planted-douglas-in-2024'\) after it ended",
+        result.stderr,
+    ), result.stderr
+
+
+def test_event_after_its_source_is_a_violation(kg, data_copy):
+    path = data_copy / "claims" / CLAIMS
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("earliest: 2021-07-01, latest: 2021-08-31", "value: 2022-03", 1), encoding="utf-8")
+    result = kg("validate", "--data", data_copy)
+    assert result.exit_code == 3
+    assert "is after the source's own date" in result.stderr
+    assert CLAIMS in result.stderr
+
+
+def test_post_held_before_its_body_existed(kg, data_copy):
+    path = data_copy / "entities" / "organisations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("exists_from: 2023-04\n    note: Took over", "exists_from: 2025-01\n    note: Took over")
+    )
+    result = kg("validate", "--data", data_copy)
+    assert result.exit_code == 3
+    assert "which exists only from 2025-01" in result.stderr
+
+
+def test_shacl_violation_names_node_rule_and_data_location(built):
+    broken = copy.copy(built)
+    ds = copy.deepcopy(built.dataset)
+    broken.dataset = ds
+    victim = URIRef(
+        "https://w3id.org/accountability-kg/id/claim/2021-news-ofsted-monitoring-visit-children-in-care/"
+        "criticism-caseloads-too-high"
+    )
+    assert (victim, KGO.speaker, None) in ds
+    for quad in list(ds.quads((victim, KGO.speaker, None, None))):
+        ds.remove(quad)
+    report = validate_built(built.corpus, broken, ONTOLOGY_DIR)
+    assert not report.ok
+    [line] = [v for v in report.violations if "criticism-caseloads-too-high" in v]
+    assert "kgr:claim/2021-news-ofsted-monitoring-visit-children-in-care/criticism-caseloads-too-high" in line
+    assert f"{CLAIMS}:" in line  # where it came from in data/
+    assert "kgo:speaker" in line  # which rule
