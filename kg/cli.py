@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rdflib import Dataset
 from rich.console import Console
 from rich.table import Table
 
@@ -115,6 +117,105 @@ def queries_cmd() -> None:
         params = " ".join(f"--param {p}=..." for p in q.params)
         out.print(f"{q.name} {params}".rstrip(), markup=False)
         out.print(f"    {q.description}", markup=False)
+
+
+FmtOpt = Annotated[
+    Fmt, typer.Option("--format", "-f", help="table for people, csv for spreadsheets, json for programs.")
+]
+OrgOpt = Annotated[str | None, typer.Option("--org", help="Only this body (id, name or alias) and its units.")]
+
+
+def _answer(
+    compute: Callable[[Dataset], list[dict[str, object]]], fmt: Fmt, out_dir: Path, timeline: bool = False
+) -> None:
+    from . import render
+
+    try:
+        rows = compute(build_mod.load_built(Paths(output=out_dir)))
+    except KgError as exc:
+        _fail(exc)
+        return
+    table, flat = (render.TIMELINE_TABLE, render.TIMELINE_CSV) if timeline else (render.TENURE_TABLE, render.TENURE_CSV)
+    sys.stdout.write(render.render(rows, fmt.value, table, flat))
+
+
+@app.command("who-held")
+def who_held_cmd(
+    role: Annotated[str, typer.Argument(help="A post's title, an alias, or a kind of role, any case or punctuation.")],
+    org: OrgOpt = None,
+    on: Annotated[str | None, typer.Option("--on", help="A date: 2020, 2020-03 or 2020-03-01.")] = None,
+    fmt: FmtOpt = Fmt.table,
+    out_dir: OutOpt = Path("output"),
+) -> None:
+    """Who held a post: every holder in order, or with --on, who was certainly or possibly in post then."""
+    from .questions import who_held
+
+    _answer(lambda ds: who_held(ds, role, org, on), fmt, out_dir)
+
+
+@app.command("roles")
+def roles_cmd(
+    person: Annotated[str, typer.Argument(help="A person's name or any alias (titles such as Cllr are ignored).")],
+    fmt: FmtOpt = Fmt.table,
+    out_dir: OutOpt = Path("output"),
+) -> None:
+    """Every post a person held, with the interval and the sources."""
+    from .questions import roles
+
+    _answer(lambda ds: roles(ds, person), fmt, out_dir)
+
+
+@app.command("in-post")
+def in_post_cmd(
+    on: Annotated[str, typer.Option("--on", help="A date: 2020, 2020-03 or 2020-03-01.")],
+    org: OrgOpt = None,
+    fmt: FmtOpt = Fmt.table,
+    out_dir: OutOpt = Path("output"),
+) -> None:
+    """Everyone in post at a body on a date: who was accountable then."""
+    from .questions import in_post
+
+    _answer(lambda ds: in_post(ds, on, org), fmt, out_dir)
+
+
+@app.command("timeline")
+def timeline_cmd(
+    org: OrgOpt = None,
+    start: Annotated[str | None, typer.Option("--from", help="First date (2019, 2019-10, 2019-10-01).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last date.")] = None,
+    fmt: FmtOpt = Fmt.table,
+    out_dir: OutOpt = Path("output"),
+) -> None:
+    """Events in order; each judgement and criticism shows who held the target's lead posts on its date."""
+    from .timeline import timeline
+
+    _answer(lambda ds: timeline(ds, org, start, end), fmt, out_dir, timeline=True)
+
+
+class ExportFmt(StrEnum):
+    popolo = "popolo"
+    csv = "csv"
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="popolo: Popolo JSON; csv: one row per tenure.")],
+    to: Annotated[Path | None, typer.Option("--to", help="Write to this file instead of standard output.")] = None,
+    out_dir: OutOpt = Path("output"),
+) -> None:
+    """Export people, bodies, posts and tenures for other civic-data tools."""
+    from .export import export_text
+    from .output import write_atomically
+
+    try:
+        text = export_text(build_mod.load_built(Paths(output=out_dir)), fmt.value)
+        if to is None:
+            sys.stdout.write(text)
+        else:
+            write_atomically({to: text})
+            err.print(f"wrote {to}", markup=False)
+    except KgError as exc:
+        _fail(exc)
 
 
 def _split_param(raw: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XS
 from .dates import PartialDate
 from .errors import Location
 from .model import Claim, Corpus, Entity
+from .tenure_time import Timeline
 from .vocab import (
     GRAPH_DERIVED,
     GRAPH_ENTITIES,
@@ -39,6 +40,7 @@ class Built:
     dataset: Dataset
     corpus: Corpus
     origins: dict[URIRef, list[Location]] = field(default_factory=lambda: defaultdict(list))
+    timeline: Timeline | None = None
 
 
 def new_dataset() -> Dataset:
@@ -84,6 +86,9 @@ def build_dataset(corpus: Corpus, ontology_dir: Path, rules: bool = True) -> Bui
         _add_provenance(graph, node, claim)
         built.origins[node].append(claim.location)
     if rules:
+        from .tenure_data import add_derived_time  # reads the graph just built
+
+        built.timeline = add_derived_time(ds)
         apply_rules(ds, ontology_dir)
     return built
 
@@ -149,7 +154,10 @@ def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str
 
     def date(prop: URIRef, node: URIRef, key: str) -> None:
         if c.get(key) is not None:
-            g.add((node, prop, _date(g, KGR[f"{base}/{key}"], c.get(key))))
+            date_node = _date(g, KGR[f"{base}/{key}"], c.get(key))
+            g.add((node, prop, date_node))
+            for i in range(len(c.anchors)):  # the quotes that support this date
+                g.add((date_node, KGO.evidence, KGR[f"evidence/{c.source}/{c.id}/{i}"]))
 
     t = c.type
     if t in ("tenure", "membership"):

@@ -137,7 +137,7 @@ def format_result(result: Result, fmt: str) -> str:
         writer.writerow(names)
         writer.writerows([[_cell(c) for c in row] for row in rows])
         return buf.getvalue()
-    return _table(names, [[_short(c) for c in row] for row in rows])
+    return text_table(names, [[_short(c) for c in row] for row in rows])
 
 
 def _short(value: Any) -> str:
@@ -150,7 +150,7 @@ def _short(value: Any) -> str:
     return _cell(value)
 
 
-def _table(names: list[str], rows: list[list[str]]) -> str:
+def text_table(names: list[str], rows: list[list[str]]) -> str:
     """A plain aligned text table: stable for README examples and diffs (rich is used only on a terminal)."""
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     lines = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]

@@ -1,0 +1,106 @@
+"""Between the RDF graph and the time reasoning: read tenure evidence out, write derived intervals back in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, TIME, XSD
+
+from .dates import PartialDate
+from .paths import ONTOLOGY_DIR
+from .sparql import read_query
+from .tenure_time import Bound, Evidence, Tenure, Timeline, reason
+from .vocab import GRAPH_DERIVED, KGO, KGR, ORG
+
+EVIDENCE_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "tenure-evidence.rq"
+
+
+def _day(value: object) -> date:
+    return value.toPython() if hasattr(value, "toPython") else date.fromisoformat(str(value))  # type: ignore[union-attr]
+
+
+def load_tenures(ds: Dataset | Graph) -> list[Tenure]:
+    """Every tenure in the graph with all its evidence, in a stable order."""
+    tenures: dict[str, Tenure] = {}
+    seen: set[tuple[str, str, str, str]] = set()
+    for row in ds.query(read_query(EVIDENCE_QUERY)):
+        tid = str(row.m)
+        t = tenures.get(tid)
+        if t is None:
+            t = tenures[tid] = Tenure(
+                id=tid,
+                person=str(row.person),
+                person_label=str(row.name),
+                organisation=str(row.org),
+                post=str(row.post) if row.post is not None else None,
+                single_holder=bool(row.single.toPython()) if row.single is not None else False,
+                interim=row.interim is not None and bool(row.interim.toPython()),
+                acting=row.acting is not None and bool(row.acting.toPython()),
+                exists_from=_day(row.born) if row.born is not None else None,
+                exists_to=_day(row.dies) if row.dies is not None else None,
+            )
+        source = str(row.src).rsplit("/", 1)[-1]
+        key = (str(row.kind), source, str(row.claim), str(row.value))
+        if key in seen:  # one date supported by several quotes: keep the first quote
+            continue
+        seen.add(key)
+        d = PartialDate(_day(row.e), _day(row.l), str(row.value), "range", str(row.text) if row.text else None)
+        t.evidence.append(Evidence(str(row.kind), d, source, str(row.claim), str(row.quote)))  # type: ignore[arg-type]
+    for t in tenures.values():
+        t.evidence.sort(key=lambda e: (e.date.earliest, e.date.latest, e.kind, e.source, e.claim))
+    return [tenures[k] for k in sorted(tenures)]
+
+
+def timeline_of(ds: Dataset | Graph) -> Timeline:
+    return reason(load_tenures(ds))
+
+
+def _bound(g: Graph, node: URIRef, bound: Bound, start: bool) -> None:
+    g.add((node, RDF.type, KGO.DerivedBound))
+    g.add((node, RDF.type, TIME.Instant))
+    if bound.earliest is not None:
+        g.add((node, KGO.earliest, Literal(bound.earliest, datatype=XSD.date)))
+    if bound.latest is not None:
+        g.add((node, KGO.latest, Literal(bound.latest, datatype=XSD.date)))
+    side = "start" if start else "end"
+    g.add((node, KGO.basis, Literal(f"earliest {side}: {bound.earliest_basis}; latest {side}: {bound.latest_basis}")))
+
+
+def add_derived_time(ds: Dataset) -> Timeline:
+    """Write org:memberDuring intervals, kgo:succeeded, conflicts and vacancy periods into the derived graph."""
+    timeline = timeline_of(ds)
+    g = ds.graph(GRAPH_DERIVED)
+    for tid, span in timeline.spans.items():
+        tenure = URIRef(tid)
+        slug = tid.rsplit("/", 1)[-1]
+        interval = KGR[f"interval/{slug}"]
+        g.add((tenure, ORG.memberDuring, interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        begin, end = KGR[f"interval/{slug}/beginning"], KGR[f"interval/{slug}/end"]
+        g.add((interval, TIME.hasBeginning, begin))
+        g.add((interval, TIME.hasEnd, end))
+        _bound(g, begin, span.start, start=True)
+        _bound(g, end, span.end, start=False)
+        if span.has_certain_days:
+            g.add((interval, KGO.certainFrom, Literal(span.certain_from, datatype=XSD.date)))
+            g.add((interval, KGO.certainUntil, Literal(span.certain_until, datatype=XSD.date)))
+        if span.previous:
+            g.add((tenure, KGO.succeeded, URIRef(span.previous)))
+        for note in span.conflicts:
+            g.add((tenure, KGO.conflict, Literal(note)))
+    for i, gap in enumerate(timeline.vacancies):
+        node = KGR[f"vacancy/{gap.post.rsplit('/', 1)[-1]}/{i}"]
+        g.add((node, RDF.type, KGO.VacancyPeriod))
+        g.add((node, KGO.vacancyIn, URIRef(gap.post)))
+        if gap.possible_from is not None:
+            g.add((node, KGO.possibleFrom, Literal(gap.possible_from, datatype=XSD.date)))
+        if gap.possible_until is not None:
+            g.add((node, KGO.possibleUntil, Literal(gap.possible_until, datatype=XSD.date)))
+        if gap.certain_from is not None:
+            g.add((node, KGO.certainFrom, Literal(gap.certain_from, datatype=XSD.date)))
+            g.add((node, KGO.certainUntil, Literal(gap.certain_until, datatype=XSD.date)))
+        for prop, tid in ((KGO.afterTenure, gap.after), (KGO.beforeTenure, gap.before)):
+            if tid:
+                g.add((node, prop, URIRef(tid)))
+    return timeline
