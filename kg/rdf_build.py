@@ -156,6 +156,7 @@ def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str
         if c.get(key) is not None:
             date_node = _date(g, KGR[f"{base}/{key}"], c.get(key))
             g.add((node, prop, date_node))
+            g.add((date_node, PROV.wasDerivedFrom, source_iri(c.source)))
             for i in range(len(c.anchors)):  # the quotes that support this date
                 g.add((date_node, KGO.evidence, KGR[f"evidence/{c.source}/{c.id}/{i}"]))
 

@@ -20,12 +20,13 @@ cannot be ruled out, so gaps between recorded holders are reported as possible v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Literal
 
 from .dates import PartialDate
 
+ONE_DAY = timedelta(days=1)
 EvidenceKind = Literal["start", "end", "attested"]
 Status = Literal["certain", "possible"]
 
@@ -157,6 +158,18 @@ def _tighter(pick: type[min] | type[max], current: Candidate | None, other: Cand
     return pick(current, other, key=lambda c: c[0])
 
 
+def _combine(items: list[Evidence], what: str) -> tuple[Candidate | None, Candidate | None]:
+    """Several stated starts (or ends): if they agree (all overlap) each constrains the date, so they narrow it;
+    if they conflict, one of them is true, so the range widens to cover every statement. Nothing is overwritten."""
+    if not items:
+        return None, None
+    lows = [(e.date.earliest, f"stated {what} {_said(e)}") for e in items]
+    highs = [(e.date.latest, f"stated {what} {_said(e)}") for e in items]
+    if _disagreements(items, what):
+        return _widest(min, lows), _widest(max, highs)
+    return _widest(max, lows), _widest(min, highs)
+
+
 def _own_bounds(t: Tenure) -> tuple[Bound, Bound, list[str]]:
     """Bounds from the tenure's own evidence and its organisation's existence (no neighbours yet)."""
     starts = [e for e in t.evidence if e.kind == "start"]
@@ -165,21 +178,22 @@ def _own_bounds(t: Tenure) -> tuple[Bound, Bound, list[str]]:
     conflicts = _disagreements(starts, "start") + _disagreements(ends, "end")
     born = (t.exists_from, f"the organisation exists from {t.exists_from.isoformat()}") if t.exists_from else None
     dies = (t.exists_to, f"the organisation exists until {t.exists_to.isoformat()}") if t.exists_to else None
+    stated_start_lo, stated_start_hi = _combine(starts, "start")
+    stated_end_lo, stated_end_hi = _combine(ends, "end")
 
-    # Conflicting stated starts (or ends) widen the range to cover every statement: nothing is overwritten.
-    start_lo = _tighter(max, _widest(min, [(e.date.earliest, f"stated start {_said(e)}") for e in starts]), born)
-    start_hi = _widest(max, [(e.date.latest, f"stated start {_said(e)}") for e in starts])
+    start_lo = _tighter(max, stated_start_lo, born)
+    start_hi = stated_start_hi
     for e in atts:
         start_hi = _tighter(min, start_hi, (e.date.latest, f"in post by {_said(e)}"))
-    for e in ends:
-        start_hi = _tighter(min, start_hi, (e.date.latest, f"left by {_said(e)}"))
+    if stated_end_hi:  # the holder started no later than the latest day they can have left
+        start_hi = _tighter(min, start_hi, (stated_end_hi[0], f"left by {stated_end_hi[1]}"))
 
-    end_hi = _tighter(min, _widest(max, [(e.date.latest, f"stated end {_said(e)}") for e in ends]), dies)
-    end_lo = _widest(min, [(e.date.earliest, f"stated end {_said(e)}") for e in ends])
+    end_hi = _tighter(min, stated_end_hi, dies)
+    end_lo = stated_end_lo
     for e in atts:
         end_lo = _tighter(max, end_lo, (e.date.earliest, f"still in post at {_said(e)}"))
-    for e in starts:
-        end_lo = _tighter(max, end_lo, (e.date.earliest, f"stated start {_said(e)}"))
+    if stated_start_lo:  # the holder left no earlier than the earliest day they can have started
+        end_lo = _tighter(max, end_lo, stated_start_lo)
 
     if start_lo and start_hi and start_hi[0] < start_lo[0]:
         conflicts.append(f"in post ({start_hi[1]}) before the earliest possible start ({start_lo[1]})")
@@ -231,7 +245,7 @@ def reason(tenures: list[Tenure]) -> Timeline:
     for t in tenures:
         start, end, conflicts = _own_bounds(t)
         spans[t.id] = Span(t, start, end, conflicts=conflicts)
-    vacancies: list[Vacancy] = []
+    vacancies: list[Vacancy | None] = []
     by_post: dict[str, list[Span]] = {}
     for span in spans.values():
         if span.tenure.post and span.tenure.single_holder:
@@ -242,38 +256,48 @@ def reason(tenures: list[Tenure]) -> Timeline:
         for prev, nxt in pairwise(ordered):
             prev.next, nxt.previous = nxt.tenure.id, prev.tenure.id
             p_end, n_start = own[prev.tenure.id][1], own[nxt.tenure.id][0]
-            if p_end.earliest and (nxt.start.earliest is None or p_end.earliest > nxt.start.earliest):
+            # Neighbours bound each other, unless that would contradict a holder's own evidence (an overlap,
+            # reported below as a conflict rather than squeezed into an impossible interval).
+            raise_start = p_end.earliest and (nxt.start.earliest is None or p_end.earliest > nxt.start.earliest)
+            if raise_start and (nxt.start.latest is None or p_end.earliest <= nxt.start.latest):
                 nxt.start = Bound(
                     p_end.earliest,
                     nxt.start.latest,
-                    f"the previous holder ({prev.tenure.person_label or prev.tenure.person}) was in post until at least {p_end.earliest}",
+                    f"the previous holder ({_name(prev.tenure)}) was in post until at least {p_end.earliest}",
                     nxt.start.latest_basis,
                 )
-            if n_start.latest and (prev.end.latest is None or n_start.latest < prev.end.latest):
+            lower_end = n_start.latest and (prev.end.latest is None or n_start.latest < prev.end.latest)
+            if lower_end and (prev.end.earliest is None or n_start.latest >= prev.end.earliest):
                 prev.end = Bound(
                     prev.end.earliest,
                     n_start.latest,
                     prev.end.earliest_basis,
-                    f"the next holder ({nxt.tenure.person_label or nxt.tenure.person}) was in post by {n_start.latest}",
+                    f"the next holder ({_name(nxt.tenure)}) was in post by {n_start.latest}",
                 )
             if prev.has_certain_days and nxt.has_certain_days and prev.certain_until > nxt.certain_from:  # type: ignore[operator]
-                note = f"{prev.tenure.person_label} and {nxt.tenure.person_label} are both certainly in this single-holder post"
+                note = f"{_name(prev.tenure)} and {_name(nxt.tenure)} are both certainly in this single-holder post"
                 prev.conflicts.append(note)
                 nxt.conflicts.append(note)
             vacancies.append(_gap(post, prev, nxt))
         if ordered and ordered[-1].end.latest is not None and ordered[-1].end.earliest is not None:
             last = ordered[-1]
-            vacancies.append(Vacancy(post, last.tenure.id, None, last.end.earliest, None))
+            vacancies.append(Vacancy(post, last.tenure.id, None, last.end.earliest + ONE_DAY, None))
     return Timeline(spans, [v for v in vacancies if v is not None])
 
 
-def _gap(post: str, prev: Span, nxt: Span) -> Vacancy:
-    """Days between two holders: possibly empty after the first could have left and before the second must have
-    started; certainly empty (as far as the recorded holders go) after the first certainly left and before the
-    second could have started."""
+def _name(t: Tenure) -> str:
+    return t.person_label or t.person
+
+
+def _gap(post: str, prev: Span, nxt: Span) -> Vacancy | None:
+    """Days between two holders. Possibly empty from the day after the first could have left to the day before the
+    second must have started; certainly empty (as far as the recorded holders go) from the day after the first
+    certainly left to the day before the second could have started. None when no day can be empty."""
+    lo = prev.end.earliest + ONE_DAY if prev.end.earliest else None
+    hi = nxt.start.latest - ONE_DAY if nxt.start.latest else None
+    if lo and hi and lo > hi:
+        return None
     certain_from = certain_until = None
-    if prev.end.latest and nxt.start.earliest and prev.end.latest < nxt.start.earliest:
-        certain_from, certain_until = prev.end.latest, nxt.start.earliest
-    return Vacancy(
-        post, prev.tenure.id, nxt.tenure.id, prev.end.earliest, nxt.start.latest, certain_from, certain_until
-    )
+    if prev.end.latest and nxt.start.earliest and prev.end.latest + ONE_DAY <= nxt.start.earliest - ONE_DAY:
+        certain_from, certain_until = prev.end.latest + ONE_DAY, nxt.start.earliest - ONE_DAY
+    return Vacancy(post, prev.tenure.id, nxt.tenure.id, lo, hi, certain_from, certain_until)
