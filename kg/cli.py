@@ -114,7 +114,9 @@ def query_cmd(
 def queries_cmd() -> None:
     """List the named queries and their parameters."""
     for q in sparql.named_queries().values():
-        params = " ".join(f"--param {p}=..." for p in q.params)
+        params = " ".join(
+            f"[--param {p}=...]" if "optional" in doc else f"--param {p}=..." for p, doc in q.params.items()
+        )
         out.print(f"{q.name} {params}".rstrip(), markup=False)
         out.print(f"    {q.description}", markup=False)
 

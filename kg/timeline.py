@@ -26,6 +26,7 @@ class Event:
     about: set[str] = field(default_factory=set)
     themes: set[str] = field(default_factory=set)
     grade: str = ""
+    stance: str = ""
     to: set[str] = field(default_factory=set)
     capacity: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
@@ -47,6 +48,7 @@ def _events_from_graph(g: Graphs) -> list[Event]:
         ev.title = str(row.title) if row.title is not None else ev.title
         ev.number = str(row.number) if row.number is not None else ev.number
         ev.grade = str(row.grade) if row.grade is not None else ev.grade
+        ev.stance = str(row.stance) if row.stance is not None else ev.stance
         for attr, value in (
             ("who", row.who),
             ("related", row.related),
@@ -118,7 +120,10 @@ def _summary(g: Graphs, ev: Event) -> str:
         return f"{names(ev.who)} {verb} {names(ev.related)} ({'; '.join(sorted(ev.themes))})"
     if ev.kind == "response":
         capacity = f" ({names(ev.capacity)})" if ev.capacity else ""
-        return f"{names(ev.who)}{capacity} responded to {', '.join(sorted(local_id(a) or '' for a in ev.about))}"
+        stance = f", {ev.stance}" if ev.stance else ""
+        return (
+            f"{names(ev.who)}{capacity} responded to {', '.join(sorted(local_id(a) or '' for a in ev.about))}{stance}"
+        )
     if ev.kind == "change":
         return f"{ev.title}: {names(ev.related)}" + (f" -> {names(ev.to)}" if ev.to else "")
     return ev.summary
@@ -157,7 +162,7 @@ def timeline(
     lo, hi = parse_when(start, "--from"), parse_when(end, "--to")
     rows = []
     for ev in _events_from_graph(g) + _tenure_events(g):
-        if scope is not None and not (ev.related | ev.who) & scope:
+        if scope is not None and not (ev.related | ev.who | ev.to) & scope:
             continue
         if (lo and ev.when.latest < lo.earliest) or (hi and ev.when.earliest > hi.latest):
             continue

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from kg.dates import PartialDate, bounds, parse_date, resolve_relative
 from kg.tenure_time import Evidence, Span, Tenure, Timeline, Vacancy, reason
 
