@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from rdflib import Dataset, Graph
 
@@ -27,6 +28,7 @@ class Item:
     role_label: str | None = None
     lead: bool = False
     single_holder: bool = True
+    exists_from: date | None = None
 
     @property
     def id(self) -> str:
@@ -58,6 +60,8 @@ class Catalogue:
                 item.role_label = str(row.roleLabel) if row.roleLabel is not None else None
             if row.lead is not None:
                 item.lead = bool(row.lead.toPython())
+            if row.born is not None:
+                item.exists_from = row.born.toPython()
             if row.single is not None:
                 item.single_holder = bool(row.single.toPython())
         return cls(items)

@@ -194,14 +194,39 @@ def timeline_cmd(
     _answer(lambda ds: timeline(ds, org, start, end), fmt, out_dir, timeline=True)
 
 
+@app.command("view")
+def view_cmd(out_dir: OutOpt = Path("output")) -> None:
+    """Write the HTML views to output/: index.html and the pages it links to (offline, no server)."""
+    from .views.site import write_site
+
+    try:
+        files = write_site(build_mod.load_built(Paths(output=out_dir)), out_dir)
+    except KgError as exc:
+        _fail(exc)
+        return
+    pages = [f for f in files if f.suffix == ".html"]
+    out.print(
+        f"wrote {len(pages)} pages and {len(files) - len(pages)} assets; open {out_dir / 'index.html'}", markup=False
+    )
+
+
 class ExportFmt(StrEnum):
     popolo = "popolo"
     csv = "csv"
+    graphml = "graphml"
+    gexf = "gexf"
 
 
 @app.command("export")
 def export_cmd(
-    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="popolo: Popolo JSON; csv: one row per tenure.")],
+    fmt: Annotated[
+        ExportFmt,
+        typer.Option(
+            "--format",
+            "-f",
+            help="popolo: Popolo JSON; csv: one row per tenure; graphml, gexf: the overview graph for Gephi.",
+        ),
+    ],
     to: Annotated[Path | None, typer.Option("--to", help="Write to this file instead of standard output.")] = None,
     out_dir: OutOpt = Path("output"),
 ) -> None:

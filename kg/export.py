@@ -87,6 +87,18 @@ def popolo(ds: Dataset | Graph) -> dict[str, Any]:
 
 
 def export_text(ds: Dataset | Graph, fmt: str) -> str:
+    """popolo, csv (tenures), graphml or gexf (the overview graph, for Gephi)."""
+    if fmt in ("graphml", "gexf"):
+        import io
+
+        import networkx as nx
+
+        from .projections import flat_for_export, overview_graph
+
+        graph = flat_for_export(overview_graph(Graphs.of(ds)))
+        buf = io.BytesIO()
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, buf)
+        return buf.getvalue().decode("utf-8")
     if fmt == "popolo":
         return json.dumps(popolo(ds), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":

@@ -35,7 +35,8 @@ class Event:
     person: str = ""
 
 
-def _events_from_graph(g: Graphs) -> list[Event]:
+def events_of(g: Graphs) -> list[Event]:
+    """Dated visits, judgements, findings, responses and changes, one per node, kind and date."""
     events: dict[tuple[str, str, str], Event] = {}
     for row in g.ds.query(read_query(EVENTS_QUERY)):
         when = PartialDate(
@@ -60,7 +61,7 @@ def _events_from_graph(g: Graphs) -> list[Event]:
             if value is not None:
                 getattr(ev, attr).add(str(value))
         ev.sources.add(str(row.src).rsplit("/", 1)[-1])
-    return list(events.values())
+    return sorted(events.values(), key=lambda e: (e.when.earliest, e.when.latest, e.kind, e.node))
 
 
 def _tenure_events(g: Graphs) -> list[Event]:
@@ -161,7 +162,7 @@ def timeline(
     scope = g.catalogue.org_scope(org)
     lo, hi = parse_when(start, "--from"), parse_when(end, "--to")
     rows = []
-    for ev in _events_from_graph(g) + _tenure_events(g):
+    for ev in events_of(g) + _tenure_events(g):
         if scope is not None and not (ev.related | ev.who | ev.to) & scope:
             continue
         if (lo and ev.when.latest < lo.earliest) or (hi and ev.when.earliest > hi.latest):

@@ -1,0 +1,113 @@
+"""From NetworkX graphs to the JSON each page embeds: nodes with fixed positions, edges, and the details panel."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import quote
+
+import networkx as nx
+
+from .style import EDGE_KINDS, NODE_KINDS, node_kind
+
+NODE_SPACING = 110  # pixels between neighbouring nodes at zoom 1
+
+
+def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions computed once in Python (physics stays off in the browser), deterministic for a given graph.
+
+    Each connected component is laid out on its own (Kamada-Kawai for up to 400 nodes, spring layout beyond)
+    and the components are placed side by side, largest first, so a lone node cannot crush the rest."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
+    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    out: dict[str, tuple[float, float]] = {}
+    x_offset = 0.0
+    for nodes in components:
+        sub = simple.subgraph(nodes)
+        radius = NODE_SPACING * math.sqrt(len(nodes))
+        if len(nodes) == 1:
+            local = {nodes[0]: (0.0, 0.0)}
+        elif len(nodes) <= 400:
+            local = nx.kamada_kawai_layout(sub, pos=nx.circular_layout(sub), scale=radius)
+        else:
+            iterations = 50 if len(nodes) <= 3000 else 12
+            local = nx.spring_layout(sub, seed=seed, iterations=iterations, scale=radius, k=2 / math.sqrt(len(nodes)))
+        xs = [float(p[0]) for p in local.values()]
+        shift = x_offset - min(xs)
+        for node, (x, y) in local.items():
+            out[node] = (round(float(x) + shift, 1), round(float(y), 1))
+        x_offset = max(xs) + shift + NODE_SPACING * 1.5
+    return out
+
+
+def page_link(node: str, root: str) -> str | None:
+    """Person and body nodes have a page of their own."""
+    kind, _, ident = node.partition("/")
+    if kind in ("person", "org") and ident:
+        return f"{root}{kind}/{quote(ident)}.html"
+    return None
+
+
+def node_json(node: str, attrs: dict[str, Any], pos: dict[str, tuple[float, float]], root: str) -> dict[str, Any]:
+    x, y = pos.get(node, (0.0, 0.0))
+    return {
+        "id": node,
+        "label": str(attrs.get("label", node)),
+        "kind": node_kind(str(attrs.get("kind", ""))),
+        "x": x,
+        "y": y,
+        "link": page_link(node, root),
+        "info": {
+            "aliases": list(attrs.get("aliases", [])),
+            "posts": list(attrs.get("posts", [])),
+            "quotes": list(attrs.get("quotes", []))[:8],
+            "date": attrs.get("date", ""),
+        },
+    }
+
+
+def edges_json(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    out = []
+    for i, (u, v, attrs) in enumerate(
+        sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("kind"))))
+    ):
+        kind = str(attrs.get("kind", ""))
+        out.append(
+            {
+                "id": f"e{i}",
+                "from": u,
+                "to": v,
+                "kind": kind if kind in EDGE_KINDS else "post in",
+                "label": str(attrs.get("label", kind)),
+                "themes": list(attrs.get("themes", [])),
+                "quote": str(attrs.get("quote", "")),
+                "date": str(attrs.get("date", "")),
+            }
+        )
+    return out
+
+
+def network_payload(graph: nx.MultiDiGraph, page: str, root: str, **extra: Any) -> dict[str, Any]:
+    """pyvis assembles the vis-network node and edge records (its HTML templates are not used: they load
+    Bootstrap from a CDN and insert titles as HTML); the page template is ours."""
+    from pyvis.network import Network
+
+    pos = layout(graph)
+    net = Network(directed=True)
+    for node, attrs in sorted(graph.nodes(data=True)):
+        record = node_json(node, attrs, pos, root)
+        net.add_node(record.pop("id"), physics=False, **record)
+    for record in edges_json(graph):
+        net.add_edge(record.pop("from"), record.pop("to"), **record)
+    nodes, edges, *_ = net.get_network_data()
+    return {
+        "page": page,
+        "root": root,
+        "kinds": NODE_KINDS,
+        "edgeKinds": EDGE_KINDS,
+        "nodes": nodes,
+        "edges": edges,
+        **extra,
+    }
