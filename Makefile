@@ -22,7 +22,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/kg build
 	$(BIN)/kg validate
+	$(BIN)/kg view
+	$(BIN)/kg who-held "director of children's services"
 	$(BIN)/kg query leadership-changes
+	@echo "Open output/index.html in a browser (works offline, from the file)."
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check kg tests bench tools

@@ -262,6 +262,9 @@ def leadership_steps(g: Graphs, periods: list[PartialDate] | None = None) -> lis
     for period in periods:
         holders: dict[str, list[tuple[str, str]]] = {}
         for post in lead_posts:
+            body = g.catalogue.items[post].organisation
+            if body and born.get(body) and born[body] > period.latest:  # type: ignore[operator]
+                continue  # the post's body does not exist yet
             rows = g.holders([post], period)
             holders[key(post)] = [("" if r["vacancy"] else f"person/{r['person_id']}", r["status"]) for r in rows]
         bodies = sorted(key(o) for o, start in born.items() if start is None or start <= period.latest)

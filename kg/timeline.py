@@ -46,6 +46,9 @@ def events_of(g: Graphs) -> list[Event]:
         ev = events.get(key)
         if ev is None:
             ev = events[key] = Event(str(row.node), str(row.kind), when, quote=str(row.quote))
+        elif (when.text or "", str(row.quote)) < (ev.when.text or "", ev.quote):
+            # several sources or quotes for one event: keep the same one every run, whatever the row order
+            ev.when, ev.quote = when, str(row.quote)
         ev.title = str(row.title) if row.title is not None else ev.title
         ev.number = str(row.number) if row.number is not None else ev.number
         ev.grade = str(row.grade) if row.grade is not None else ev.grade

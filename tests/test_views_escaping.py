@@ -49,5 +49,6 @@ def test_hostile_pages_run_nothing(hostile_site):
             assert visit.dialogs == [], path.name
             assert visit.requests == [], path.name
             if path.name.startswith("hostile-person"):
+                page.evaluate("kgView.showDetails('person/hostile-person')")
                 assert "<script>window.__pwned = 1</script> Smith" in page.text_content("#details-name")
                 assert '<img src=x onerror="window.__pwned = 3">' in page.text_content("#details-body")

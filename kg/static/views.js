@@ -175,7 +175,8 @@
         newEdges.push(edgeRecord({ id: post + "#" + i, from: h[0], to: post, kind: h[1] === "certain" ? "holds" : "holds (possible)", label: h[1] }, { width: h[1] === "certain" ? 3 : 1.5 }));
       });
     });
-    data.edges.forEach(function (e) { if (visible[e.from] && visible[e.to]) { newEdges.push(edgeRecord(e)); } });
+    /* static edges (post in, unit of); holders come from the step, so the layout-only holds edges are skipped */
+    data.edges.forEach(function (e) { if (e.kind !== "holds" && visible[e.from] && visible[e.to]) { newEdges.push(edgeRecord(e)); } });
     nodes.update(data.nodes.map(function (n) {
       var vacant = step.holders[n.id] && !step.holders[n.id].some(function (h) { return h[0]; });
       var fresh = !!changed[n.id];

@@ -11,12 +11,13 @@ import networkx as nx
 from .style import EDGE_KINDS, NODE_KINDS, node_kind
 
 NODE_SPACING = 110  # pixels between neighbouring nodes at zoom 1
+KAMADA_KAWAI_MAX = 150  # Kamada-Kawai reads best but is quadratic: spring layout beyond this many nodes
 
 
 def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Positions computed once in Python (physics stays off in the browser), deterministic for a given graph.
 
-    Each connected component is laid out on its own (Kamada-Kawai for up to 400 nodes, spring layout beyond)
+    Each connected component is laid out on its own (Kamada-Kawai for small components, spring layout beyond)
     and the components are placed side by side, largest first, so a lone node cannot crush the rest."""
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
@@ -29,10 +30,10 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
         radius = NODE_SPACING * math.sqrt(len(nodes))
         if len(nodes) == 1:
             local = {nodes[0]: (0.0, 0.0)}
-        elif len(nodes) <= 400:
+        elif len(nodes) <= KAMADA_KAWAI_MAX:
             local = nx.kamada_kawai_layout(sub, pos=nx.circular_layout(sub), scale=radius)
         else:
-            iterations = 50 if len(nodes) <= 3000 else 12
+            iterations = 50 if len(nodes) <= 1000 else 20 if len(nodes) <= 3000 else 10
             local = nx.spring_layout(sub, seed=seed, iterations=iterations, scale=radius, k=2 / math.sqrt(len(nodes)))
         xs = [float(p[0]) for p in local.values()]
         shift = x_offset - min(xs)

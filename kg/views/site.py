@@ -66,20 +66,25 @@ def counts(ds: Dataset | Graph) -> list[tuple[str, int]]:
     return [(label, found.get(label, 0)) for label in order]
 
 
-def leadership_graph(g: Graphs) -> nx.MultiDiGraph:
-    """Single-holder lead posts, the bodies they belong to, and everyone who ever held them."""
+def leadership_graph(g: Graphs, overview: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Single-holder lead posts, the bodies they belong to, and everyone who ever held them (details as in the
+    overview). The `holds` edges place people beside their posts; the page draws holders per period instead."""
     cat = g.catalogue
     graph = nx.MultiDiGraph()
+
+    def add(node: str) -> None:
+        graph.add_node(node, **overview.nodes[node]) if node in overview else graph.add_node(node, label=node)
+
     for iri, post in sorted(cat.of_kind("post").items()):
         if not (post.lead and post.single_holder and post.organisation):
             continue
-        graph.add_node(key(iri), label=post.label, kind="post", aliases=sorted(post.aliases), posts=[], quotes=[])
+        add(key(iri))
         for body in cat.ancestors(post.organisation):
-            graph.add_node(key(body), label=cat.label(body), kind="organisation", aliases=[], posts=[], quotes=[])
+            add(key(body))
         graph.add_edge(key(iri), key(post.organisation), kind="post in", label="post in")
         for span in g.timeline.of_post(iri):
-            t = span.tenure
-            graph.add_node(key(t.person), label=t.person_label, kind="person", aliases=[], posts=[], quotes=[])
+            add(key(span.tenure.person))
+            graph.add_edge(key(span.tenure.person), key(iri), kind="holds", label="layout only")
     for iri, item in cat.of_kind("organisation").items():
         if item.parent and key(iri) in graph and key(item.parent) in graph:
             graph.add_edge(key(iri), key(item.parent), kind="unit of", label="unit of")
@@ -159,7 +164,7 @@ def render_site(ds: Dataset | Graph) -> dict[str, str]:
     network_page(
         "leadership.html",
         "Leadership over time",
-        network_payload(leadership_graph(g), "leadership", "", steps=steps),
+        network_payload(leadership_graph(g, overview), "leadership", "", steps=steps),
         step_count=max(1, len(steps)),
         subtitle="Who held the lead posts in each period: solid when certain, dashed when possible; "
         "a red dashed border is a post with no recorded holder; green marks a new holder.",

@@ -1,0 +1,1 @@
+"""Static HTML views of the graph: pages, charts and the data they embed."""
