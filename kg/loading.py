@@ -10,6 +10,7 @@ import rdflib
 from rdflib.namespace import SKOS
 
 from .dates import PartialDate
+from .entity_files import load_proposed_entities, pending_files, register_entities
 from .errors import DataError, Location, Problem, ProblemList
 from .model import Claim, Corpus, Entity, Source
 from .paths import Paths
@@ -61,17 +62,33 @@ def load_corpus(paths: Paths, include_pending: bool = False) -> Corpus:
     entities: dict[str, Entity] = {}
     ctx = _Context(entities, concepts)
     _load_entities(paths.data / "entities", schema, ctx, entities, problems)
+    pending = pending_files(paths.data) if include_pending else []
+    for path in pending:
+        load_proposed_entities(path, schema, entities, problems)
     problems.raise_if_any()
     checker = Checker(ctx, problems)
     _check_entity_refs(schema, entities, checker)
     sources = _load_sources(paths.data / "sources", schema, checker, ctx)
     problems.raise_if_any()
-    claims = _load_claims(paths.data / "claims", schema, sources, checker, ctx, pending=False)
-    if include_pending:
-        claims += _load_claims(paths.data / "pending", schema, sources, checker, ctx, pending=True)
+    claims = _load_claims(_yaml_files(paths.data / "claims"), schema, sources, checker, ctx, pending=False)
+    claims += _load_claims(pending, schema, sources, checker, ctx, pending=True)
     _check_cross_references(claims, problems)
     problems.raise_if_any()
     return Corpus(schema, sources, entities, claims, concepts)
+
+
+def load_entities(paths: Paths) -> tuple[dict[str, Entity], dict[str, dict[str, str]]]:
+    """Only the entities (and concept schemes): what extraction links mentions to."""
+    schema = Schema.load(paths.schema_file)
+    concepts = load_concepts(paths.ontology)
+    problems = ProblemList()
+    entities: dict[str, Entity] = {}
+    ctx = _Context(entities, concepts)
+    _load_entities(paths.data / "entities", schema, ctx, entities, problems)
+    problems.raise_if_any()
+    _check_entity_refs(schema, entities, Checker(ctx, problems))
+    problems.raise_if_any()
+    return entities, concepts
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -93,23 +110,7 @@ def _load_entities(
         if not isinstance(doc, LocatedDict):
             problems.add(Location(path, 1), f"top level must be a mapping with keys {', '.join(by_key)}")
             continue
-        for key, items in doc.items():
-            if key not in by_key:
-                problems.add(doc.loc(key), f"unknown section (expected {', '.join(by_key)})")
-                continue
-            if not isinstance(items, LocatedList):
-                problems.add(doc.loc(key), "must be a list of records")
-                continue
-            for item in items:
-                if not isinstance(item, LocatedDict) or not isinstance(item.get("id"), str):
-                    where = item.loc() if isinstance(item, LocatedDict) else doc.loc(key)
-                    problems.add(Location(where.path, where.line, where.column, "id"), "record without an id")
-                    continue
-                eid = item["id"]
-                if eid in entities:
-                    problems.add(item.loc("id"), f"duplicate id {eid!r} (first at {entities[eid].location})")
-                    continue
-                entities[eid] = Entity(eid, by_key[key], item, item.loc())
+        register_entities(doc, by_key, entities, problems, pending=False)
 
 
 def _check_entity_refs(schema: Schema, entities: dict[str, Entity], checker: Checker) -> None:
@@ -171,12 +172,12 @@ def _load_sources(folder: Path, schema: Schema, checker: Checker, ctx: _Context)
 
 
 def _load_claims(
-    folder: Path, schema: Schema, sources: dict[str, Source], checker: Checker, ctx: _Context, pending: bool
+    files: list[Path], schema: Schema, sources: dict[str, Source], checker: Checker, ctx: _Context, pending: bool
 ) -> list[Claim]:
     problems = checker.problems
     claims: list[Claim] = []
     common = schema.claim_common
-    for path in _yaml_files(folder):
+    for path in files:
         doc = _load(path, problems)
         if doc is None:
             continue
@@ -273,4 +274,4 @@ def _check_cross_references(claims: list[Claim], problems: ProblemList) -> None:
                 )
 
 
-__all__ = ["Problem", "load_concepts", "load_corpus"]
+__all__ = ["Problem", "load_concepts", "load_corpus", "pending_files"]

@@ -179,12 +179,29 @@ class Checker:
                 )
                 return None
             return raw
+        if t == "extraction":
+            return self.extraction(raw, loc)
         if t == "identifiers":
             if not isinstance(raw, dict) or not all(isinstance(v, str | int) for v in raw.values()):
                 self.problems.add(loc, "identifiers must map a scheme name to an id")
                 return None
             return {str(k): str(v) for k, v in raw.items()}
         raise ValueError(f"schema field {fs.name!r} has unknown type {t!r}")
+
+    def extraction(self, raw: Any, loc: Location) -> dict[str, Any] | None:
+        """How a machine proposed the claim: which rule, how confident, where in the text, the words it saw."""
+        if not isinstance(raw, dict):
+            self.problems.add(loc, "extracted must be a mapping with rule, confidence, offsets")
+            return None
+        unknown = set(raw) - {"rule", "confidence", "offsets", "mentions"}
+        confidence = raw.get("confidence")
+        if unknown:
+            self.problems.add(loc, f"unknown keys {sorted(unknown)} in extracted (rule, confidence, offsets, mentions)")
+        elif not isinstance(raw.get("rule"), str) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+            self.problems.add(loc, "extracted needs a rule (text) and a confidence between 0 and 1")
+        else:
+            return dict(raw)
+        return None
 
     def date(self, raw: Any, loc: Location) -> PartialDate | None:
         """A date string, `source`, or a mapping with text and value or bounds."""

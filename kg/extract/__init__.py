@@ -1,0 +1,86 @@
+"""Reading new articles: candidate claims (with quotes, offsets, rule and confidence) for review.
+
+The default path needs nothing downloaded: spaCy's blank English tokenizer and sentencizer, its Matcher with
+patterns from ontology/extraction/gazetteer.yaml, and rules over the patterns of local news."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..dates import PartialDate
+from ..model import Entity
+from ..paths import Paths
+from .reader import read
+from .resources import load_resources
+from .rules import Candidate, Extraction
+
+ORDER = ["visit", "judgement", "tenure", "membership", "vacancy", "change", "observation", "criticism", "praise",
+         "response"]
+ENTITY_FIELDS = ("person", "post", "organisation", "by", "target", "capacity", "subject", "inspectorate",
+                 "inspector", "agent", "original", "resulting")
+
+
+def extract_text(text: str, source_id: str, published: PartialDate | None,
+                 entities: dict[str, Entity]) -> dict[str, Any]:
+    """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md)."""
+    from . import events
+
+    res = load_resources()
+    x = Extraction(read(text, res), source_id, published, entities, res)
+    x.find_bodies()
+    x.find_people()
+    x.tenure_changes()
+    events.visits(x)
+    events.judgements(x)
+    events.speakers(x)
+    events.findings(x)
+    events.responses(x)
+    events.changes(x)
+    events.figures(x)
+    events.vacancies(x)
+    claims = _deduplicated(x.out)
+    used: set[str] = set()
+    records = []
+    for n, c in enumerate(claims, 1):
+        for key in ENTITY_FIELDS:
+            value = c.fields.get(key)
+            used.update(value if isinstance(value, list) else [value] if value else [])
+        records.append({
+            "id": f"x{n:03d}-{c.type}",
+            "type": c.type,
+            **c.fields,
+            "quote": [text[s:e] for s, e in c.spans] if len(c.spans) > 1 else text[c.spans[0][0] : c.spans[0][1]],
+            "extracted": {"rule": c.rule, "confidence": c.confidence, "offsets": [list(s) for s in c.spans],
+                          **({"mentions": c.mentions} if c.mentions else {})},
+        })
+    return {"source": source_id, "entities": x.linker.proposed_entities(used), "claims": records}
+
+
+def _deduplicated(items: list[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    out = []
+    for c in sorted(items, key=lambda c: (ORDER.index(c.type), c.spans[0][0], c.rule)):
+        key = repr((c.type, sorted(c.fields.items(), key=lambda kv: kv[0]), c.spans))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def extract_file(paths: Paths, text_path: Path, source_id: str, published: PartialDate | None = None) -> dict[str, Any]:
+    """Extract from a file, linking to the entities in paths.data; the date comes from the source's metadata if
+    the article is already a source, else from `published`."""
+    from ..loading import load_entities
+    from ..yaml_strict import load_yaml, read_text_utf8
+
+    entities, _ = load_entities(paths)
+    meta = paths.data / "sources" / f"{source_id}.yaml"
+    if published is None and meta.exists():
+        from ..schema import Checker
+        from ..loading import _Context
+
+        raw = load_yaml(meta)
+        checker = Checker(_Context(entities, {}))
+        published = checker.date(raw.get("published"), raw.loc("published"))
+    return extract_text(read_text_utf8(text_path), source_id, published, entities)

@@ -1,0 +1,135 @@
+"""Linking what an article calls someone or something to the entities already known, or proposing new ones.
+
+Names match after folding case and punctuation and dropping titles (Cllr, Mr, Dr ...) and possessives; a surname
+alone links to the full name used earlier in the same article; a first name one letter away (Marc/Mark) links
+with a lower confidence. A body's name or alias links wherever it appears."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..matching import normalise, strip_title
+from ..model import Entity
+
+SLUG_RX = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return SLUG_RX.sub("-", normalise(text)).strip("-")[:60] or "unnamed"
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@dataclass
+class Link:
+    entity_id: str
+    confidence: float
+    new: bool = False
+
+
+@dataclass
+class Linker:
+    """Known entities by their name forms, plus what this article has proposed or mentioned so far."""
+
+    entities: dict[str, Entity]
+    proposed: dict[str, dict[str, object]] = field(default_factory=dict)
+    seen_people: dict[str, str] = field(default_factory=dict)  # surname -> person id, for this article
+
+    def forms(self, kind: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for e in self.entities.values():
+            if e.kind == kind:
+                out[e.id] = [e.label, *e.aliases]
+        for pid, p in self.proposed.items():
+            if p["_kind"] == kind:
+                out[pid] = [str(p.get("name") or p.get("label")), *list(p.get("aliases", []))]  # type: ignore[list-item]
+        return out
+
+    def person(self, written: str) -> Link:
+        name = strip_title(written).strip()
+        wanted = normalise(name)
+        for eid, names in self.forms("person").items():
+            if wanted in {normalise(strip_title(n)) for n in names}:
+                self._remember(eid, name)
+                return Link(eid, 0.95, eid in self.proposed)
+        tokens = wanted.split()
+        if len(tokens) == 1 and tokens[0] in self.seen_people:  # "Mr Douglas" after "Mark Douglas"
+            return Link(self.seen_people[tokens[0]], 0.85, self.seen_people[tokens[0]] in self.proposed)
+        if len(tokens) >= 2:
+            for eid, names in self.forms("person").items():
+                for n in names:
+                    known = normalise(strip_title(n)).split()
+                    if len(known) >= 2 and known[-1] == tokens[-1] and _one_letter_apart(known[0], tokens[0]):
+                        self._remember(eid, name)
+                        return Link(eid, 0.7, eid in self.proposed)  # Marc / Mark
+        pid = self._new_id(slug(name))
+        self.proposed[pid] = {"_kind": "person", "id": pid, "name": name, "aliases": [written] if written != name else []}
+        self._remember(pid, name)
+        return Link(pid, 0.6, True)
+
+    def _remember(self, eid: str, name: str) -> None:
+        tokens = normalise(name).split()
+        if len(tokens) >= 2:
+            self.seen_people[tokens[-1]] = eid
+
+    def organisation(self, written: str, kind: str = "council", parent: str | None = None) -> Link:
+        wanted = normalise(re.sub(r"['\u2019]s$", "", written.strip()))
+        for eid, names in self.forms("organisation").items():
+            if wanted in {normalise(n) for n in names}:
+                return Link(eid, 0.95, eid in self.proposed)
+        oid = self._new_id(slug(written))
+        record: dict[str, object] = {"_kind": "organisation", "id": oid, "name": written.strip(), "kind": kind}
+        if parent:
+            record["unit_of"] = parent
+        self.proposed[oid] = record
+        return Link(oid, 0.6, True)
+
+    def post(self, phrase: str, role_kind: str, organisation: str, orgs_up: list[str]) -> Link:
+        """A known post whose wording matches; else the one post of that kind in that body; else a new post."""
+        wanted = _post_form(phrase)
+        posts = {e.id: e for e in self.entities.values() if e.kind == "post"}
+        for eid, e in posts.items():
+            if wanted in {_post_form(n) for n in [e.label, *e.aliases]} and e.values["organisation"] in orgs_up:
+                return Link(eid, 0.95)
+        same = [e for e in posts.values() if e.values["role"] == role_kind and e.values["organisation"] in orgs_up]
+        if len(same) == 1:
+            return Link(same[0].id, 0.85)
+        for pid, p in self.proposed.items():
+            if p["_kind"] == "post" and p["role"] == role_kind and p["organisation"] == organisation:
+                return Link(pid, 0.6, True)
+        pid = self._new_id(slug(f"{organisation} {role_kind}"))
+        label = phrase.strip().rstrip(",")
+        self.proposed[pid] = {"_kind": "post", "id": pid, "label": label[:1].upper() + label[1:],
+                              "organisation": organisation, "role": role_kind,
+                              "single_holder": role_kind not in ("councillor", "inspector")}
+        return Link(pid, 0.6, True)
+
+    def _new_id(self, base: str) -> str:
+        pid, n = base, 2
+        while pid in self.entities or pid in self.proposed:
+            pid, n = f"{base}-{n}", n + 1
+        return pid
+
+    def proposed_entities(self, used: set[str]) -> dict[str, list[dict[str, object]]]:
+        out: dict[str, list[dict[str, object]]] = {"people": [], "organisations": [], "posts": []}
+        section = {"person": "people", "organisation": "organisations", "post": "posts"}
+        for pid in sorted(self.proposed):
+            if pid in used:
+                record = {k: v for k, v in self.proposed[pid].items() if not k.startswith("_") and v not in ([], None)}
+                out[section[str(self.proposed[pid]["_kind"])]].append(record)
+        return out
+
+
+def _post_form(text: str) -> str:
+    """A post's wording without the words that do not change which post it is."""
+    words = normalise(text).replace(" for ", " of ").split()
+    drop = {"the", "new", "permanent", "former", "interim", "acting", "strategic", "a"}
+    return " ".join(w for w in words if w not in drop)

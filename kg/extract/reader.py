@@ -1,0 +1,111 @@
+"""Reading one article: sentences and paragraphs (spaCy), names of people (spaCy Matcher with patterns from the
+gazetteer), and who is speaking in each paragraph of reported speech."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .resources import QUOTE_CHARS, Resources
+
+PARAGRAPH_RX = re.compile(r"\n\s*\n")
+QUOTED_RX = re.compile(r"[\"\u201c\u2018]([^\"\u201c\u201d]{12,}?)(?:[\"\u201d]|$)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None  # "inspectorate", or the person-mention key
+    speaker_span: Span | None = None
+
+
+@dataclass
+class Article:
+    text: str
+    sentences: list[Span]
+    paragraphs: list[Paragraph]
+    names: list[Span] = field(default_factory=list)
+
+    def sentence_at(self, offset: int) -> Span:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return Span(offset, offset, "")
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        for p in self.paragraphs:
+            if p.start <= offset < p.end:
+                return p
+        return self.paragraphs[-1]
+
+
+@cache
+def _nlp(res: Resources):  # noqa: ANN202 - spaCy types stay inside this module
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    matcher = Matcher(nlp.vocab)
+    token = {"TEXT": {"REGEX": res.raw["name_token"]}}
+    titles = [t.rstrip(".") for t in res.titles]
+    matcher.add("TITLED_NAME", [[{"TEXT": {"IN": titles + [t + "." for t in titles]}}, token, {**token, "OP": "?"},
+                                 {**token, "OP": "?"}]])
+    matcher.add("NAME", [[token, token, {**token, "OP": "?"}]])
+    return nlp, matcher
+
+
+def read(text: str, res: Resources) -> Article:
+    nlp, matcher = _nlp(res)
+    doc = nlp(text)
+    sentences = [Span(s.start_char, s.end_char, s.text) for s in doc.sents if s.text.strip()]
+    paragraphs = []
+    pos = 0
+    for chunk in PARAGRAPH_RX.split(text):
+        start = text.index(chunk, pos) if chunk else pos
+        paragraphs.append(Paragraph(start, start + len(chunk), chunk))
+        pos = start + len(chunk)
+    stop = _stopwords(res)
+    names: list[Span] = []
+    for match_id, s, e in sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
+        span = doc[s:e]
+        tokens = [t.text for t in span]
+        titled = nlp.vocab.strings[match_id] == "TITLED_NAME"
+        name_tokens = tokens[1:] if titled else tokens
+        if any(t.rstrip("'’s") in stop or t in stop for t in name_tokens):
+            continue
+        if names and span.start_char < names[-1].end:
+            continue  # keep the longest match starting first
+        names.append(Span(span.start_char, span.end_char, span.text))
+    return Article(text, sentences, paragraphs, names)
+
+
+@cache
+def _stopwords(res: Resources) -> frozenset[str]:
+    words = set(res.raw["name_stopwords"])
+    for phrases in (*res.raw["role_kinds"].values(), *res.raw["body_heads"].values()):
+        for p in phrases:
+            words.update(w for w in re.split(r"\s+", p) if w[:1].isupper())
+    return frozenset(words)
+
+
+def quoted_spans(text: str, start: int, end: int) -> list[Span]:
+    """The quoted passages inside [start, end)."""
+    out = []
+    for m in QUOTED_RX.finditer(text, start, end):
+        s, e = m.start(1), m.end(1)
+        body = text[s:e].strip(QUOTE_CHARS + " \n")
+        if len(body) >= 12:
+            offset = text.index(body, s)
+            out.append(Span(offset, offset + len(body), body))
+    return out

@@ -1,0 +1,97 @@
+"""The extractor's vocabulary, read from ontology/extraction/gazetteer.yaml: role words, kinds of body,
+inspectorates, grades and the cues of findings, compiled once into regular expressions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..paths import ONTOLOGY_DIR
+from ..yaml_strict import load_yaml
+
+GAZETTEER = ONTOLOGY_DIR / "extraction" / "gazetteer.yaml"
+QUOTE_CHARS = "\"\u201c\u201d\u2018\u2019'"
+
+
+def phrase_rx(phrases: list[str], word_end: bool = True) -> re.Pattern[str]:
+    """One case-insensitive alternation, longest phrase first, tolerant of curly apostrophes and line breaks."""
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        esc = re.escape(p).replace("'", "['\u2019]").replace(r"\ ", r"\s+")
+        parts.append(esc)
+    tail = r"(?![\w])" if word_end else ""
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + ")" + tail, re.IGNORECASE)
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one compiled set per loaded file
+class Resources:
+    raw: dict[str, Any]
+
+    @property
+    def titles(self) -> list[str]:
+        return list(self.raw["titles"])
+
+    def role_kind_of(self, phrase: str) -> tuple[str, str] | None:
+        """The role kind of the longest role phrase inside `phrase`, and the words matched."""
+        best: tuple[int, str, str] | None = None
+        for kind, rx in self.role_rx.items():
+            for m in rx.finditer(phrase):
+                if best is None or len(m.group(0)) > best[0]:
+                    best = (len(m.group(0)), kind, m.group(0))
+        return (best[1], best[2]) if best else None
+
+    @property
+    def role_rx(self) -> dict[str, re.Pattern[str]]:
+        return _compiled(self)["roles"]
+
+    @property
+    def any_role_rx(self) -> re.Pattern[str]:
+        return _compiled(self)["any_role"]
+
+    def rx(self, name: str) -> re.Pattern[str]:
+        return _compiled(self)[name]
+
+
+@cache
+def _compiled(res: Resources) -> dict[str, Any]:
+    r = res.raw
+    out: dict[str, Any] = {
+        "roles": {k: phrase_rx(v) for k, v in r["role_kinds"].items()},
+        "any_role": phrase_rx([p for v in r["role_kinds"].values() for p in v]),
+        "criticism": phrase_rx(r["criticism_cues"], word_end=False),
+        "praise": phrase_rx(r["praise_cues"], word_end=False),
+        "finding_subjects": phrase_rx(r["finding_subjects"]),
+        "inspector_refs": phrase_rx(r["inspector_references"]),
+        "speech": phrase_rx(r["speech_verbs"]),
+        "grade_cues": phrase_rx(r["grade_cues"]),
+        "start_cues": phrase_rx(r["tenure_start_cues"]),
+        "end_cues": phrase_rx(r["tenure_end_cues"]),
+        "vacancy_cues": phrase_rx(r["vacancy_cues"]),
+        "titles": phrase_rx(r["titles"]),
+        "grades": {g: phrase_rx(v) for g, v in r["grades"].items()},
+        "visits": {k: phrase_rx(v) for k, v in r["visit_words"].items()},
+        "ordinals": phrase_rx(list(r["ordinals"])),
+        "themes": {t: phrase_rx(v, word_end=False) for t, v in r["themes"].items()},
+        "changes": {k: phrase_rx(v) for k, v in r["change_cues"].items()},
+        "measures": {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in r["measures"].items()},
+        "modifiers": {k: phrase_rx(v) for k, v in r["role_modifiers"].items()},
+        "body_heads": phrase_rx([h for hs in r["body_heads"].values() for h in hs]),
+    }
+    return out
+
+
+@cache
+def load_resources(path: Path = GAZETTEER) -> Resources:
+    return Resources(_freeze(load_yaml(path)))
+
+
+def _freeze(value: Any) -> Any:
+    """Plain, hashable-by-identity data for the cache (LocatedDict -> dict, LocatedList -> list)."""
+    if isinstance(value, dict):
+        return {str(k): _freeze(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_freeze(v) for v in value]
+    return value

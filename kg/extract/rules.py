@@ -1,0 +1,235 @@
+"""The extraction rules: from one read article to candidate claims, each with its quote, offsets, rule and
+confidence. Rules work on patterns of local news ("Name, role of Org, said", "Org's role, Name",
+"Cllr Name (Party, Ward)", "HMI Name", "the letter says: ...") and on the gazetteer; nothing here knows a place."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..dates import PartialDate, bounds, parse_date, resolve_relative
+from ..model import Entity
+from .linker import Linker
+from .reader import Article, Span, quoted_spans
+from .resources import Resources
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_RX = re.compile(
+    rf"(?:(?:back |earlier )?in |at the end of |the end of |during |since )?(?:(?:{MONTHS}),? \d{{4}}|(?:{MONTHS})(?: next year| last year)?"
+    r"|last (?:month|year|spring|summer|autumn|winter)|this (?:month|year)|yesterday|in \d{4}|\b(?:19|20)\d{2}\b)",
+    re.IGNORECASE,
+)
+AFTER_NAME_RX = re.compile(
+    r"^\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()]{3,140}?)\s*(?=,|\bsaid\b|\badded\b|\bremarked\b|\.|:|;|$)"
+)
+PARTY_RX_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+@dataclass
+class Candidate:
+    type: str
+    fields: dict[str, Any]
+    spans: list[tuple[int, int]]
+    rule: str
+    confidence: float
+    mentions: dict[str, str] = field(default_factory=dict)
+
+
+def date_json(d: PartialDate) -> dict[str, Any]:
+    if d.precision == "range":
+        return {"text": d.text, "earliest": d.earliest.isoformat(), "latest": d.latest.isoformat()}
+    return {"text": d.text, "value": d.value}
+
+
+class Extraction:
+    """One article, its entities as linked so far, and the candidates found."""
+
+    def __init__(self, article: Article, source_id: str, published: PartialDate | None,
+                 entities: dict[str, Entity], res: Resources) -> None:
+        self.a, self.text, self.source, self.published, self.res = article, article.text, source_id, published, res
+        self.linker = Linker(entities)
+        self.entities = entities
+        self.out: list[Candidate] = []
+        self.bodies: list[tuple[Span, str]] = []  # body mentions and the ids they link to
+        self.inspectorate: str | None = None
+        self.subject: str | None = None
+        self.visit: str | None = None
+        self.roles: dict[int, tuple[str, str | None]] = {}  # name start -> (person id, post id)
+
+    # -- bodies ---------------------------------------------------------------------------------------------
+    def find_bodies(self) -> None:
+        text = self.text
+        for e in self.entities.values():
+            if e.kind != "organisation":
+                continue
+            for form in {e.label, *e.aliases}:
+                if len(form) < 4 or form[:1].islower():
+                    continue  # "the council" only counts once the body is named
+                for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
+                    self.bodies.append((Span(m.start(), m.end(), m.group(0)), e.id))
+        for insp in self.res.raw["inspectorates"]:
+            for m in re.finditer(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in insp["forms"]) + r")(?![\w])", text):
+                link = self.linker.organisation(insp["name"], kind="inspectorate")
+                known = next((e.id for e in self.entities.values() if e.kind == "organisation"
+                              and m.group(0) in {e.label, *e.aliases}), None)
+                self.bodies.append((Span(m.start(), m.end(), m.group(0)), known or link.entity_id))
+        heads = "|".join(sorted((re.escape(h) for hs in self.res.raw["body_heads"].values() for h in hs
+                                 if h[:1].isupper()), key=len, reverse=True))
+        for m in re.finditer(rf"\b((?:[A-Z][\w'\u2019&-]+ ){{1,5}}(?:{heads}))\b", text):
+            name = re.sub(r"^(?:The|A|An|In|At|By|For|From|With|Said|But|And) ", "", m.group(1))
+            if any(s.start <= m.start() < s.end for s, _ in self.bodies):
+                continue
+            kind = self._body_kind(name)
+            self.bodies.append((Span(m.end() - len(name), m.end(), name), self.linker.organisation(name, kind).entity_id))
+        self.bodies.sort(key=lambda b: b[0].start)
+        counts = Counter(oid for _, oid in self.bodies if self._kind(oid) in ("council", "trust", "other", "department"))
+        insp = Counter(oid for _, oid in self.bodies if self._kind(oid) == "inspectorate")
+        self.inspectorate = insp.most_common(1)[0][0] if insp else None
+        if counts:
+            main = counts.most_common(1)[0][0]
+            units = [oid for oid in counts if self._parent(oid) == main and self._kind(oid) == "department"]
+            self.subject = units[0] if units else main
+
+    def _body_kind(self, name: str) -> str:
+        for kind, heads in self.res.raw["body_heads"].items():
+            if any(name.endswith(h) for h in heads if h[:1].isupper()):
+                return "council" if kind == "other" else kind
+        return "council"
+
+    def _kind(self, oid: str) -> str:
+        if oid in self.entities:
+            return str(self.entities[oid].values.get("kind"))
+        return str(self.linker.proposed.get(oid, {}).get("kind", "council"))
+
+    def _parent(self, oid: str) -> str | None:
+        if oid in self.entities:
+            return self.entities[oid].values.get("unit_of")
+        return self.linker.proposed.get(oid, {}).get("unit_of")  # type: ignore[return-value]
+
+    def _up(self, oid: str) -> list[str]:
+        out = [oid]
+        while (parent := self._parent(out[-1])) and parent not in out:
+            out.append(parent)
+        return out
+
+    def body_in(self, start: int, end: int, exclude: set[str] | None = None) -> str | None:
+        for span, oid in self.bodies:
+            if start <= span.start < end and oid not in (exclude or set()):
+                return oid
+        return None
+
+    # -- people and their posts -----------------------------------------------------------------------------
+    def find_people(self) -> None:
+        for name in self.a.names:
+            link = self.linker.person(name.text)
+            role = self._role_after(name) or self._role_before(name)
+            post = None
+            if role:
+                phrase, p_start, p_end = role
+                kind = self.res.role_kind_of(phrase)
+                if kind is not None:
+                    org = self.body_in(p_start, p_end, {self.inspectorate or ""}) or self._default_org(kind[0], phrase)
+                    if org:
+                        post_link = self.linker.post(phrase, kind[0], org, self._up(org))
+                        post = post_link.entity_id
+                        s, e = min(name.start, p_start), max(name.end, p_end)
+                        flags = {f: bool(self.res.rx("modifiers")[f].search(phrase)) for f in ("interim", "acting")}
+                        fields: dict[str, Any] = {"person": link.entity_id, "post": post,
+                                                  **{k: True for k, v in flags.items() if v}}
+                        if self.res.rx("modifiers")["former"].search(phrase):
+                            end = self._tenure_date(s, e) or self.published
+                            if end:
+                                fields["end"] = date_json(end.with_text(end.text or "by the source's date"))
+                        self.out.append(Candidate("tenure", fields, [(s, e)], "tenure/name-and-role",
+                                                  round(min(link.confidence, post_link.confidence), 2),
+                                                  {"person": name.text, "role": phrase}))
+            self.roles[name.start] = (link.entity_id, post)
+            self._party(name, link.entity_id)
+
+    def _role_after(self, name: Span) -> tuple[str, int, int] | None:
+        m = AFTER_NAME_RX.match(self.text, name.end, min(len(self.text), name.end + 200))
+        if m and self.res.any_role_rx.search(m.group("phrase")):
+            return m.group("phrase"), m.start("phrase"), m.end("phrase")
+        return None
+
+    def _role_before(self, name: Span) -> tuple[str, int, int] | None:
+        sent = self.a.sentence_at(name.start)
+        head = self.text[sent.start : name.start]
+        trimmed = head.rstrip(" ,\u2013\u2014-")
+        last = None
+        for m in self.res.any_role_rx.finditer(trimmed):
+            last = m
+        if last is None or len(trimmed) - last.end() > 2:
+            return None
+        start = max(trimmed.rfind(c, 0, last.start()) for c in ",.;:\"\u201c\u201d\u2013(") + 1
+        phrase = trimmed[start:].strip()
+        if len(phrase.split()) > 12:
+            return None
+        offset = sent.start + start + (len(trimmed[start:]) - len(trimmed[start:].lstrip()))
+        return phrase, offset, offset + len(phrase)
+
+    def _default_org(self, role_kind: str, phrase: str) -> str | None:
+        if role_kind == "inspector":
+            return self.inspectorate
+        if role_kind in ("board-chair", "headteacher", "chief-constable") and self.subject:
+            return self.subject
+        main = self.subject
+        while main and self._kind(main) == "department" and self._parent(main):
+            main = self._parent(main)
+        return main
+
+    def _party(self, name: Span, person: str) -> None:
+        m = re.match(r"\s*\((?P<in>[^)]{2,60})\)", self.text[name.end : name.end + 70])
+        if not m:
+            return
+        for party, forms in self.res.raw["parties"].items():
+            if re.search(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", m.group("in")):
+                group = next((oid for _, oid in self.bodies if party.lower() in self.linker.forms("organisation")
+                              .get(oid, [""])[0].lower() and self._kind(oid) == "political-group"), None)
+                if group is None:
+                    council = self._default_org("councillor", "")
+                    group = self.linker.organisation(f"{party} Group", "political-group", council).entity_id
+                self.out.append(Candidate("membership", {"person": person, "organisation": group},
+                                          [(name.start, name.end + m.end())], "membership/party-in-brackets", 0.8,
+                                          {"person": name.text, "party": m.group("in")}))
+                return
+
+    # -- time -----------------------------------------------------------------------------------------------
+    def date_in(self, start: int, end: int) -> PartialDate | None:
+        for m in DATE_RX.finditer(self.text, start, end):
+            phrase = m.group(0).strip()
+            if y := re.fullmatch(rf"(?:in |since )?(?:the end of |at the end of )?(?P<m>{MONTHS}),? (?P<y>\d{{4}})", phrase, re.I):
+                month = re.search(MONTHS, y.group("m"), re.I)
+                assert month is not None
+                index = [x.lower() for x in MONTHS.split("|")].index(month.group(0).lower()) + 1
+                return parse_date(f"{y.group('y')}-{index:02d}").with_text(phrase)
+            if y := re.fullmatch(r"(?:in |since )?((?:19|20)\d{2})", phrase):
+                return parse_date(y.group(1)).with_text(phrase)
+            if self.published is not None and (d := resolve_relative(phrase, self.published)) is not None:
+                return d
+        return None
+
+    def _tenure_date(self, start: int, end: int) -> PartialDate | None:
+        sent = self.a.sentence_at(start)
+        return self.date_in(sent.start, sent.end)
+
+    def tenure_changes(self) -> None:
+        """'took up post last summer' and 'has left the Council' in the sentence of a named post-holder."""
+        for name in self.a.names:
+            person, post = self.roles.get(name.start, (None, None))
+            if not person or not post:
+                continue
+            sent = self.a.sentence_at(name.start)
+            for cue, key, rule in (("start_cues", "start", "tenure/start"), ("end_cues", "end", "tenure/end")):
+                m = self.res.rx(cue).search(self.text, sent.start, sent.end)
+                if not m:
+                    continue
+                when = self.date_in(m.end(), sent.end) or self.date_in(sent.start, sent.end)
+                if when is None and key == "end" and self.published:
+                    when = bounds(self.published.earliest.isoformat(), self.published.latest.isoformat(), "by the source's date")
+                if when is None:
+                    continue
+                self.out.append(Candidate("tenure", {"person": person, "post": post, key: date_json(when)},
+                                          [(sent.start, sent.end)], rule, 0.75, {"cue": m.group(0)}))
