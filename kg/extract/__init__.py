@@ -15,14 +15,37 @@ from .reader import read
 from .resources import load_resources
 from .rules import Candidate, Extraction
 
-ORDER = ["visit", "judgement", "tenure", "membership", "vacancy", "change", "observation", "criticism", "praise",
-         "response"]
-ENTITY_FIELDS = ("person", "post", "organisation", "by", "target", "capacity", "subject", "inspectorate",
-                 "inspector", "agent", "original", "resulting")
+ORDER = [
+    "visit",
+    "judgement",
+    "tenure",
+    "membership",
+    "vacancy",
+    "change",
+    "observation",
+    "criticism",
+    "praise",
+    "response",
+]
+ENTITY_FIELDS = (
+    "person",
+    "post",
+    "organisation",
+    "by",
+    "target",
+    "capacity",
+    "subject",
+    "inspectorate",
+    "inspector",
+    "agent",
+    "original",
+    "resulting",
+)
 
 
-def extract_text(text: str, source_id: str, published: PartialDate | None,
-                 entities: dict[str, Entity]) -> dict[str, Any]:
+def extract_text(
+    text: str, source_id: str, published: PartialDate | None, entities: dict[str, Entity]
+) -> dict[str, Any]:
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md)."""
     from . import events
 
@@ -46,14 +69,20 @@ def extract_text(text: str, source_id: str, published: PartialDate | None,
         for key in ENTITY_FIELDS:
             value = c.fields.get(key)
             used.update(value if isinstance(value, list) else [value] if value else [])
-        records.append({
-            "id": f"x{n:03d}-{c.type}",
-            "type": c.type,
-            **c.fields,
-            "quote": [text[s:e] for s, e in c.spans] if len(c.spans) > 1 else text[c.spans[0][0] : c.spans[0][1]],
-            "extracted": {"rule": c.rule, "confidence": c.confidence, "offsets": [list(s) for s in c.spans],
-                          **({"mentions": c.mentions} if c.mentions else {})},
-        })
+        records.append(
+            {
+                "id": f"x{n:03d}-{c.type}",
+                "type": c.type,
+                **c.fields,
+                "quote": [text[s:e] for s, e in c.spans] if len(c.spans) > 1 else text[c.spans[0][0] : c.spans[0][1]],
+                "extracted": {
+                    "rule": c.rule,
+                    "confidence": c.confidence,
+                    "offsets": [list(s) for s in c.spans],
+                    **({"mentions": c.mentions} if c.mentions else {}),
+                },
+            }
+        )
     return {"source": source_id, "entities": x.linker.proposed_entities(used), "claims": records}
 
 
@@ -77,8 +106,8 @@ def extract_file(paths: Paths, text_path: Path, source_id: str, published: Parti
     entities, _ = load_entities(paths)
     meta = paths.data / "sources" / f"{source_id}.yaml"
     if published is None and meta.exists():
-        from ..schema import Checker
         from ..loading import _Context
+        from ..schema import Checker
 
         raw = load_yaml(meta)
         checker = Checker(_Context(entities, {}))

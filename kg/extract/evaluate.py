@@ -17,8 +17,18 @@ from ..model import Claim, Corpus
 from ..paths import Paths
 from . import extract_text
 
-TYPES = ["tenure", "membership", "vacancy", "visit", "judgement", "criticism", "praise", "response", "change",
-         "observation"]
+TYPES = [
+    "tenure",
+    "membership",
+    "vacancy",
+    "visit",
+    "judgement",
+    "criticism",
+    "praise",
+    "response",
+    "change",
+    "observation",
+]
 
 
 @dataclass
@@ -48,9 +58,19 @@ class Evaluation:
     scores: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"type": t, "gold": s.tp + s.fn, "predicted": s.tp + s.fp, "correct": s.tp,
-                 "precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3)}
-                for t in TYPES if (s := self.scores[t]).tp + s.fn + s.fp]
+        return [
+            {
+                "type": t,
+                "gold": s.tp + s.fn,
+                "predicted": s.tp + s.fp,
+                "correct": s.tp,
+                "precision": round(s.precision, 3),
+                "recall": round(s.recall, 3),
+                "f1": round(s.f1, 3),
+            }
+            for t in TYPES
+            if (s := self.scores[t]).tp + s.fn + s.fp
+        ]
 
 
 def _date(value: Any) -> PartialDate | None:
@@ -131,11 +151,16 @@ def score_source(corpus: Corpus, gold: list[Claim], predicted: list[dict[str, An
     pred_resp = {(c.get("by"), event_map.get(c.get("to"), c.get("to"))) for c in by_type["response"]}
     out["response"] = Score(len(gold_resp & pred_resp), len(pred_resp - gold_resp), len(gold_resp - pred_resp))
     out["judgement"] = _match(
-        g_by["judgement"], by_type["judgement"],
-        lambda g, p: g.get("grade") == p.get("grade") and _same_body(corpus, g.get("subject"), p.get("subject")))
+        g_by["judgement"],
+        by_type["judgement"],
+        lambda g, p: g.get("grade") == p.get("grade") and _same_body(corpus, g.get("subject"), p.get("subject")),
+    )
     for t in ("criticism", "praise"):
-        out[t] = _match(g_by[t], by_type[t], lambda g, p: _overlap([(a.start, a.end) for a in g.anchors],
-                                                                 [tuple(o) for o in p["extracted"]["offsets"]]))
+        out[t] = _match(
+            g_by[t],
+            by_type[t],
+            lambda g, p: _overlap([(a.start, a.end) for a in g.anchors], [tuple(o) for o in p["extracted"]["offsets"]]),
+        )
     return out
 
 

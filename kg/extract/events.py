@@ -4,6 +4,7 @@ and praise, by stance cues and theme words), responses, organisational changes, 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from .reader import quoted_spans
@@ -12,46 +13,102 @@ from .rules import Candidate, Extraction, date_json
 CRITIC_ROLES = {"spokesperson", "group-leader", "committee-chair", "committee-deputy-chair"}
 
 
+CLAUSE_RX = re.compile(r"\b(?:since|following|after)\b", re.IGNORECASE)
+GENERIC_VISIT_RX = re.compile(r"\bvisit\b", re.IGNORECASE)
+
+
+def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool]]:
+    """(kind, number, date, scheduled) for the visit words between start and end."""
+    text = x.text[start:end]
+    found = [(kind, m) for kind, rx in x.res.rx("visits").items() if (m := rx.search(text))]
+    if not found and GENERIC_VISIT_RX.search(text):
+        found = [
+            ("monitoring-visit" if "monitoring" in x.text.lower() else "inspection", GENERIC_VISIT_RX.search(text))
+        ]
+    if not found:
+        return []
+    kind = sorted(found, key=lambda f: (f[0] == "inspection", f[1].start()))[0][0]
+    ordinal = x.res.rx("ordinals").search(text)
+    if ordinal and re.match(r"\s+since\b", x.text[start + ordinal.end() : start + ordinal.end() + 12]):
+        ordinal = None  # "the first since ..." says what came before, not the visit's number
+    number = x.res.raw["ordinals"].get(ordinal.group(0).lower()) if ordinal else None
+    scheduled = bool(re.search(r"\b(?:next|scheduled|will take place|due)\b", text, re.IGNORECASE))
+    return [(kind, number, x.date_in(start, end), scheduled)]
+
+
 def visits(x: Extraction) -> None:
-    """Monitoring visits and inspections: one candidate per distinct (kind, number or date) in the article."""
-    seen: dict[tuple[str, Any], str] = {}
+    """Inspections and monitoring visits. A clause after "since" or "following" is a different, earlier event;
+    later mentions of the article's visit add its number or date instead of making a new one."""
+    if x.inspectorate is None or x.subject is None:
+        return
+    events: list[dict[str, Any]] = []
     for sent in x.a.sentences:
-        for kind, rx in x.res.rx("visits").items():
-            m = rx.search(sent.text)
-            if not m or x.inspectorate is None or x.subject is None:
-                continue
-            if re.search(r"\b(?:next|scheduled|will)\b", sent.text, re.I):
-                continue  # a plan, not a visit that happened
-            ordinal = x.res.rx("ordinals").search(sent.text)
-            number = x.res.raw["ordinals"].get(ordinal.group(0).lower()) if ordinal else None
-            when = x.date_in(sent.start, sent.end)
-            if number is None and when is None:
-                continue
-            key = (kind, number or (when.value if when else None))
-            if any(k[0] == kind and (k[1] == key[1] or (number is None and k[1] is not None)) for k in seen):
-                continue
-            event = f"{x.source}-{kind}-{len(seen) + 1}"
-            seen[key] = event
-            fields: dict[str, Any] = {"event": event, "kind": kind, "inspectorate": x.inspectorate, "subject": x.subject}
-            if number:
-                fields["number"] = number
-            if when:
-                fields["date"] = date_json(when)
-            x.out.append(Candidate("visit", fields, [(sent.start, sent.end)], f"visit/{kind}", 0.8, {"visit": m.group(0)}))
-            if x.visit is None or kind != "inspection":
-                x.visit = event
-            break
+        clause = CLAUSE_RX.search(x.text, sent.start, sent.end)
+        parts = [(sent.start, clause.start()), (clause.end(), sent.end)] if clause else [(sent.start, sent.end)]
+        for i, (s, e) in enumerate(parts):
+            for kind, number, when, scheduled in _visit_mentions(x, s, e):
+                earlier = i == 1
+                match = next(
+                    (
+                        ev
+                        for ev in events
+                        if ev["scheduled"] == scheduled
+                        and not earlier
+                        and (ev["kind"] == kind or kind == "inspection" or ev["kind"] == "inspection")
+                        and (number is None or ev["number"] in (None, number))
+                        and (when is None or ev["date"] is None or ev["date"].overlaps(when))
+                    ),
+                    None,
+                )
+                if earlier:
+                    match = next((ev for ev in events if ev["earlier"] and ev["kind"] == kind), None)
+                if match is None:
+                    if number is None and when is None and not (not events and not earlier):
+                        continue
+                    match = {
+                        "kind": kind,
+                        "number": None,
+                        "date": None,
+                        "scheduled": scheduled,
+                        "earlier": earlier,
+                        "spans": [],
+                        "words": [],
+                    }
+                    events.append(match)
+                match["number"] = match["number"] or number
+                match["date"] = match["date"] or when
+                match["spans"].append((sent.start, sent.end))
+    for n, ev in enumerate(e for e in events if e["number"] is not None or e["date"] is not None):
+        event = f"{x.source}-{ev['kind']}-{n + 1}"
+        fields: dict[str, Any] = {
+            "event": event,
+            "kind": ev["kind"],
+            "inspectorate": x.inspectorate,
+            "subject": x.subject,
+        }
+        if ev["number"]:
+            fields["number"] = ev["number"]
+        if ev["date"] is not None:
+            fields["scheduled" if ev["scheduled"] else "date"] = date_json(ev["date"])
+        spans = sorted(set(ev["spans"]))[:2]
+        x.out.append(Candidate("visit", fields, spans, f"visit/{ev['kind']}", 0.8 if len(spans) > 1 else 0.7, {}))
+        if x.visit is None and not ev["scheduled"] and not ev["earlier"]:
+            x.visit = event
 
 
-GRADE_RX_TEMPLATE = (r"(?:{cues})\W+(?:\w+\W+){{0,4}}?['\u2018\"\u201c]?(?P<grade>{grades})['\u2019\"\u201d]?"
-                     r"|['\u2018\"\u201c](?P<grade2>{grades})['\u2019\"\u201d]\s+(?:rating|judgement|grade)")
+GRADE_RX_TEMPLATE = (
+    r"(?:{cues})\W+(?:\w+\W+){{0,4}}?['\u2018\"\u201c]?(?P<grade>{grades})['\u2019\"\u201d]?"
+    r"|['\u2018\"\u201c](?P<grade2>{grades})['\u2019\"\u201d]\s+(?:rating|judgement|grade)"
+)
 
 
 def judgements(x: Extraction) -> None:
     grades = {p: g for g, ps in x.res.raw["grades"].items() for p in ps}
     alternation = "|".join(sorted((re.escape(p) for p in grades), key=len, reverse=True))
-    rx = re.compile(GRADE_RX_TEMPLATE.format(cues="|".join(map(re.escape, x.res.raw["grade_cues"])), grades=alternation),
-                    re.IGNORECASE)
+    rx = re.compile(
+        GRADE_RX_TEMPLATE.format(cues="|".join(map(re.escape, x.res.raw["grade_cues"])), grades=alternation),
+        re.IGNORECASE,
+    )
     done: set[tuple[str, str]] = set()
     for sent in x.a.sentences:
         m = rx.search(sent.text)
@@ -63,18 +120,32 @@ def judgements(x: Extraction) -> None:
             continue
         done.add((grade, when.value[:4]))
         year = when.value[:4]
-        x.out.append(Candidate("judgement", {
-            "judgement": f"{x.source}-judgement-{year}", "inspection": f"{x.source}-inspection-{year}",
-            "inspectorate": x.inspectorate or "", "subject": x.subject, "grade": grade, "date": date_json(when)},
-            [(sent.start, sent.end)], "judgement/graded", 0.8, {"grade": m.group(0)}))
+        x.out.append(
+            Candidate(
+                "judgement",
+                {
+                    "judgement": f"{x.source}-judgement-{year}",
+                    "inspection": f"{x.source}-inspection-{year}",
+                    "inspectorate": x.inspectorate or "",
+                    "subject": x.subject,
+                    "grade": grade,
+                    "date": date_json(when),
+                },
+                [(sent.start, sent.end)],
+                "judgement/graded",
+                0.8,
+                {"grade": m.group(0)},
+            )
+        )
 
 
 def _stance(x: Extraction, text: str) -> str | None:
+    """Praise only when its cues clearly outnumber criticism's: "issues remain ... improving" is a criticism."""
     crit = len(x.res.rx("criticism").findall(text))
     praise = len(x.res.rx("praise").findall(text))
-    if crit == praise:
+    if crit == 0 and praise == 0:
         return None
-    return "criticism" if crit > praise else "praise"
+    return "criticism" if crit * 1.2 >= praise else "praise"
 
 
 def _themes(x: Extraction, text: str) -> list[str]:
@@ -86,32 +157,65 @@ def speakers(x: Extraction) -> None:
     """Who speaks in each paragraph: a named person with a speech verb, the inspectorate's report, or the
     speaker of the paragraph before when a quotation simply continues."""
     previous: str | None = None
-    for para in x.a.paragraphs:
+    for i, para in enumerate(x.a.paragraphs):
         speaker = None
         first_quote = min((para.text.find(c) for c in "\"\u201c" if c in para.text), default=-1)
-        names = [n for n in x.a.names if para.start <= n.start < para.end]
-        for name in names:
+        continues = para.text.lstrip()[:1] in "\"\u201c" and previous is not None
+        for name in (n for n in x.a.names if para.start <= n.start < para.end):
             window = x.text[name.end : name.end + 160]
             before = x.text[max(para.start, name.start - 40) : name.start]
             if x.res.rx("speech").search(window[:120]) or x.res.rx("speech").search(before):
-                speaker = f"person@{name.start}"
+                _, post = x.roles.get(name.start, (None, None))
+                speaker = "inspectorate" if _is_inspector(x, post) else f"person@{name.start}"
                 break
-        if speaker is None and (x.res.rx("finding_subjects").search(para.text) or
-                                (x.inspectorate and first_quote >= 0 and x.res.rx("inspector_refs").search(para.text[:max(first_quote, 0)]))):
+        if speaker is None and continues and previous and previous.startswith("person@"):
+            speaker = previous  # a person's quotation goes on, even where it says "inspectors found"
+        if speaker is None and re.search(r"\b(?:he|she) (?:said|added|says)\b", para.text):
+            earlier = [n for n in x.a.names if n.start < para.start + para.text.find(" said")]
+            if earlier:  # '"...," he said.' after a named person
+                _, post = x.roles.get(earlier[-1].start, (None, None))
+                speaker = "inspectorate" if _is_inspector(x, post) else f"person@{earlier[-1].start}"
+        if speaker is None and x.inspectorate and (
+            x.res.rx("finding_subjects").search(para.text)
+            or _reported(x, para.start, para.end)
+            or (first_quote >= 0 and x.res.rx("inspector_refs").search(para.text[: max(first_quote, 0)]))
+        ):
             speaker = "inspectorate"
-        if speaker is None and para.text.lstrip()[:1] in "\"\u201c" and previous:
+            if re.search(r"\b(?:according to|this was the finding)", para.text, re.IGNORECASE) and i:
+                before = x.a.paragraphs[i - 1]
+                before.speaker = before.speaker or "inspectorate"  # "That's according to Ofsted" looks back
+        if speaker is None and continues:
             speaker = previous
         para.speaker = speaker
         previous = speaker if first_quote >= 0 or speaker else None
+
+
+FIRST_PERSON_RX = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+
+
+def _reported(x: Extraction, start: int, end: int) -> bool:
+    """"Inspectors ... found", "Ofsted recognises", "the report says": the inspectorate is the one speaking."""
+    for ref in (*x.res.rx("inspector_refs").finditer(x.text, start, end),
+                *(span for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end)):
+        ref_end = ref.end() if hasattr(ref, "end") and callable(ref.end) else ref.end  # type: ignore[union-attr]
+        if x.res.rx("finding_verbs").search(x.text, ref_end, min(end, ref_end + 80)):
+            return True
+    return False
+
+
+CONTRAST_RX = re.compile(r",\s+but\b|;\s+|\s+while\s+|,\s+however,?\s+|\s+although\s+|\bBut,?\s+", re.IGNORECASE)
+
+
+def _clauses(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence split where its stance may turn ("..., but ...", "while ...")."""
+    cuts = [start] + [m.start() for m in CONTRAST_RX.finditer(x.text, start, end)] + [end]
+    return [(a, b) for a, b in pairwise(cuts) if b - a >= 25]
 
 
 def findings(x: Extraction) -> None:
     for para in x.a.paragraphs:
         if para.speaker is None:
             continue
-        parts = quoted_spans(x.text, para.start, para.end)
-        if para.speaker == "inspectorate" and x.res.rx("finding_subjects").search(para.text):
-            parts = parts or [x.a.sentence_at(para.start)]
         person, post = (None, None)
         if para.speaker.startswith("person@"):
             person, post = x.roles.get(int(para.speaker.split("@")[1]), (None, None))
@@ -119,26 +223,34 @@ def findings(x: Extraction) -> None:
                 x.linker.proposed.get(post or "", {}).get("role")
             if kind not in CRITIC_ROLES:
                 continue  # officers and ruling members answer; their words are responses, not findings
-        for part in parts:
+            units = [(q.start, q.end) for q in quoted_spans(x.text, para.start, para.end)]
+        else:
+            units = [(max(sent.start, para.start), min(sent.end, para.end)) for sent in x.a.sentences
+                     if sent.start < para.end and para.start < sent.end]
+        for u_start, u_end in units:
             for sent in x.a.sentences:
-                s, e = max(sent.start, part.start), min(sent.end, part.end)
-                if e - s < 25:
-                    continue
-                chunk = x.text[s:e]
-                stance = _stance(x, chunk)
-                if stance is None or (person and stance != "criticism"):
-                    continue
-                by = person or x.inspectorate
-                target = x.body_in(s, e, {x.inspectorate or ""}) or x.subject
-                themes = _themes(x, chunk) or ["pace-of-improvement"]
-                if not by or not target:
-                    continue
-                fields: dict[str, Any] = {"by": by, "target": target, "theme": themes}
-                if x.visit:
-                    fields["about"] = x.visit
-                strength = abs(len(x.res.rx("criticism").findall(chunk)) - len(x.res.rx("praise").findall(chunk)))
-                x.out.append(Candidate(stance, fields, [(s, e)], f"finding/{'critic' if person else 'report'}-{stance}",
-                                       round(min(0.9, 0.5 + 0.1 * strength), 2), {}))
+                s0, e0 = max(sent.start, u_start), min(sent.end, u_end)
+                for s, e in _clauses(x, s0, e0) if e0 - s0 >= 25 else []:
+                    _finding(x, s, e, person)
+
+
+def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
+    chunk = x.text[s:e]
+    if person is None and FIRST_PERSON_RX.search(chunk) and not quoted_spans(x.text, s, e):
+        return  # "we need to ...": the body talking about itself, not the inspectors' finding
+    stance = _stance(x, chunk)
+    if stance is None or (person and stance != "criticism"):
+        return
+    by = person or x.inspectorate
+    target = x.body_in(s, e, {x.inspectorate or ""}) or x.subject
+    if not by or not target:
+        return
+    fields: dict[str, Any] = {"by": by, "target": target, "theme": _themes(x, chunk) or ["pace-of-improvement"]}
+    if x.visit:
+        fields["about"] = x.visit
+    strength = abs(len(x.res.rx("criticism").findall(chunk)) - len(x.res.rx("praise").findall(chunk)))
+    x.out.append(Candidate(stance, fields, [(s, e)], f"finding/{'critic' if person else 'report'}-{stance}",
+                           round(min(0.9, 0.5 + 0.1 * strength), 2), {}))
 
 
 def responses(x: Extraction) -> None:
@@ -148,7 +260,7 @@ def responses(x: Extraction) -> None:
             continue
         start = int(str(para.speaker).split("@")[1])
         person, post = x.roles.get(start, (None, None))
-        if not person or person in done:
+        if not person or person in done or _is_inspector(x, post):
             continue
         done.add(person)
         sent = x.a.sentence_at(start)
@@ -158,18 +270,33 @@ def responses(x: Extraction) -> None:
         x.out.append(Candidate("response", fields, [(sent.start, sent.end)], "response/named-speaker", 0.8, {}))
 
 
+def _is_inspector(x: Extraction, post: str | None) -> bool:
+    if post is None:
+        return False
+    record = x.linker.entities[post].values if post in x.linker.entities else x.linker.proposed.get(post, {})
+    return record.get("role") == "inspector" or record.get("organisation") == x.inspectorate
+
+
 def changes(x: Extraction) -> None:
     for sent in x.a.sentences:
         for kind, rx in x.res.rx("changes").items():
-            if not rx.search(sent.text) or x.subject is None:
+            cue = rx.search(x.text, sent.start, sent.end)
+            if not cue or x.subject is None:
                 continue
-            when = x.date_in(sent.start, sent.end)
+            when = x.date_in(cue.end(), sent.end) or x.date_in(sent.start, sent.end)
             if when is None:
                 continue
-            fields: dict[str, Any] = {"change": f"{x.source}-change-{kind}", "kind": kind, "original": [x.subject],
-                                      "date": date_json(when)}
+            fields: dict[str, Any] = {
+                "change": f"{x.source}-change-{kind}",
+                "kind": kind,
+                "original": [x.subject],
+                "date": date_json(when),
+            }
             if kind == "transfer-of-services":
-                trust = next((oid for span, oid in x.bodies if sent.start <= span.start < sent.end and x._kind(oid) == "trust"), None)
+                trust = next(
+                    (oid for span, oid in x.bodies if sent.start <= span.start < sent.end and x._kind(oid) == "trust"),
+                    None,
+                )
                 if trust:
                     fields["resulting"] = [trust]
             x.out.append(Candidate("change", fields, [(sent.start, sent.end)], f"change/{kind}", 0.7, {}))
@@ -184,10 +311,21 @@ def figures(x: Extraction) -> None:
                 when = x.date_in(sent.start, sent.end) or x.published
                 if when is None or x.subject is None:
                     continue
-                x.out.append(Candidate("observation", {"measure": measure, "subject": x.subject,
-                                                       "value": int(m.group("n").replace(",", "")),
-                                                       "date": date_json(when)},
-                                       [(m.start(), m.end())], f"observation/{measure}", 0.75, {}))
+                x.out.append(
+                    Candidate(
+                        "observation",
+                        {
+                            "measure": measure,
+                            "subject": x.subject,
+                            "value": int(m.group("n").replace(",", "")),
+                            "date": date_json(when),
+                        },
+                        [(m.start(), m.end())],
+                        f"observation/{measure}",
+                        0.75,
+                        {},
+                    )
+                )
 
 
 def vacancies(x: Extraction) -> None:
@@ -195,12 +333,15 @@ def vacancies(x: Extraction) -> None:
         m = x.res.rx("vacancy_cues").search(sent.text)
         if not m:
             continue
-        kind = x.res.role_kind_of(sent.text[m.end():]) or x.res.role_kind_of(sent.text)
+        kind = x.res.role_kind_of(sent.text[m.end() :]) or x.res.role_kind_of(sent.text)
         if kind is None:
             continue
         org = x._default_org(kind[0], kind[1])
         if org is None:
             continue
         post = x.linker.post(kind[1], kind[0], org, x._up(org))
-        x.out.append(Candidate("vacancy", {"post": post.entity_id}, [(sent.start, sent.end)], "vacancy/cue", 0.6,
-                               {"cue": m.group(0)}))
+        x.out.append(
+            Candidate(
+                "vacancy", {"post": post.entity_id}, [(sent.start, sent.end)], "vacancy/cue", 0.6, {"cue": m.group(0)}
+            )
+        )

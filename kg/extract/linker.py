@@ -71,7 +71,12 @@ class Linker:
                         self._remember(eid, name)
                         return Link(eid, 0.7, eid in self.proposed)  # Marc / Mark
         pid = self._new_id(slug(name))
-        self.proposed[pid] = {"_kind": "person", "id": pid, "name": name, "aliases": [written] if written != name else []}
+        self.proposed[pid] = {
+            "_kind": "person",
+            "id": pid,
+            "name": name,
+            "aliases": [written] if written != name else [],
+        }
         self._remember(pid, name)
         return Link(pid, 0.6, True)
 
@@ -107,9 +112,14 @@ class Linker:
                 return Link(pid, 0.6, True)
         pid = self._new_id(slug(f"{organisation} {role_kind}"))
         label = phrase.strip().rstrip(",")
-        self.proposed[pid] = {"_kind": "post", "id": pid, "label": label[:1].upper() + label[1:],
-                              "organisation": organisation, "role": role_kind,
-                              "single_holder": role_kind not in ("councillor", "inspector")}
+        self.proposed[pid] = {
+            "_kind": "post",
+            "id": pid,
+            "label": label[:1].upper() + label[1:],
+            "organisation": organisation,
+            "role": role_kind,
+            "single_holder": role_kind not in ("councillor", "inspector"),
+        }
         return Link(pid, 0.6, True)
 
     def _new_id(self, base: str) -> str:

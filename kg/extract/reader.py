@@ -50,7 +50,7 @@ class Article:
 
 
 @cache
-def _nlp(res: Resources):  # noqa: ANN202 - spaCy types stay inside this module
+def _nlp(res: Resources):
     import spacy
     from spacy.matcher import Matcher
 
@@ -59,8 +59,10 @@ def _nlp(res: Resources):  # noqa: ANN202 - spaCy types stay inside this module
     matcher = Matcher(nlp.vocab)
     token = {"TEXT": {"REGEX": res.raw["name_token"]}}
     titles = [t.rstrip(".") for t in res.titles]
-    matcher.add("TITLED_NAME", [[{"TEXT": {"IN": titles + [t + "." for t in titles]}}, token, {**token, "OP": "?"},
-                                 {**token, "OP": "?"}]])
+    matcher.add(
+        "TITLED_NAME",
+        [[{"TEXT": {"IN": titles + [t + "." for t in titles]}}, token, {**token, "OP": "?"}, {**token, "OP": "?"}]],
+    )
     matcher.add("NAME", [[token, token, {**token, "OP": "?"}]])
     return nlp, matcher
 
@@ -93,7 +95,8 @@ def read(text: str, res: Resources) -> Article:
 @cache
 def _stopwords(res: Resources) -> frozenset[str]:
     words = set(res.raw["name_stopwords"])
-    for phrases in (*res.raw["role_kinds"].values(), *res.raw["body_heads"].values()):
+    heads = [v for k, v in res.raw["body_heads"].items() if k != "political-group"]  # "Green" is also a surname
+    for phrases in (*res.raw["role_kinds"].values(), *heads):
         for p in phrases:
             words.update(w for w in re.split(r"\s+", p) if w[:1].isupper())
     return frozenset(words)

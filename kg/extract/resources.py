@@ -41,6 +41,10 @@ class Resources:
             for m in rx.finditer(phrase):
                 if best is None or len(m.group(0)) > best[0]:
                     best = (len(m.group(0)), kind, m.group(0))
+        lead = re.search(r"\bleader of (?:the )?(?P<what>[\w'\u2019 -]+)", phrase, re.IGNORECASE)
+        if lead and (best is None or best[1] in ("councillor",)):
+            kind = "group-leader" if re.search(r"\bgroup\b", lead.group("what"), re.IGNORECASE) else "council-leader"
+            return kind, lead.group(0)
         return (best[1], best[2]) if best else None
 
     @property
@@ -65,6 +69,7 @@ def _compiled(res: Resources) -> dict[str, Any]:
         "praise": phrase_rx(r["praise_cues"], word_end=False),
         "finding_subjects": phrase_rx(r["finding_subjects"]),
         "inspector_refs": phrase_rx(r["inspector_references"]),
+        "finding_verbs": phrase_rx(r["finding_verbs"]),
         "speech": phrase_rx(r["speech_verbs"]),
         "grade_cues": phrase_rx(r["grade_cues"]),
         "start_cues": phrase_rx(r["tenure_start_cues"]),

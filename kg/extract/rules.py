@@ -12,7 +12,7 @@ from typing import Any
 from ..dates import PartialDate, bounds, parse_date, resolve_relative
 from ..model import Entity
 from .linker import Linker
-from .reader import Article, Span, quoted_spans
+from .reader import Article, Span
 from .resources import Resources
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -21,8 +21,8 @@ DATE_RX = re.compile(
     r"|last (?:month|year|spring|summer|autumn|winter)|this (?:month|year)|yesterday|in \d{4}|\b(?:19|20)\d{2}\b)",
     re.IGNORECASE,
 )
-AFTER_NAME_RX = re.compile(
-    r"^\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()]{3,140}?)\s*(?=,|\bsaid\b|\badded\b|\bremarked\b|\.|:|;|$)"
+AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would anchor at the string's start
+    r"\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()]{3,140}?)\s*(?=,|\b(?:said|says|added|remarked|concluded|commented|told|explained|stated|warned)\b|\.|:|;|$)"
 )
 PARTY_RX_CACHE: dict[int, re.Pattern[str]] = {}
 
@@ -46,8 +46,14 @@ def date_json(d: PartialDate) -> dict[str, Any]:
 class Extraction:
     """One article, its entities as linked so far, and the candidates found."""
 
-    def __init__(self, article: Article, source_id: str, published: PartialDate | None,
-                 entities: dict[str, Entity], res: Resources) -> None:
+    def __init__(
+        self,
+        article: Article,
+        source_id: str,
+        published: PartialDate | None,
+        entities: dict[str, Entity],
+        res: Resources,
+    ) -> None:
         self.a, self.text, self.source, self.published, self.res = article, article.text, source_id, published, res
         self.linker = Linker(entities)
         self.entities = entities
@@ -65,32 +71,49 @@ class Extraction:
             if e.kind != "organisation":
                 continue
             for form in {e.label, *e.aliases}:
-                if len(form) < 4 or form[:1].islower():
-                    continue  # "the council" only counts once the body is named
-                for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
+                generic = form[:1].islower() and (len(form.split()) < 2 or form.lower().startswith(("the ", "a ")))
+                if len(form) < 4 or generic:
+                    continue  # "the council" is not a name: it only refers back to one
+                pattern = re.escape(form).replace("'", "['\u2019]").replace(r"\ ", r"\s+")
+                for m in re.finditer(rf"(?<![\w]){pattern}(?![\w])", text):
                     self.bodies.append((Span(m.start(), m.end(), m.group(0)), e.id))
         for insp in self.res.raw["inspectorates"]:
             for m in re.finditer(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in insp["forms"]) + r")(?![\w])", text):
                 link = self.linker.organisation(insp["name"], kind="inspectorate")
-                known = next((e.id for e in self.entities.values() if e.kind == "organisation"
-                              and m.group(0) in {e.label, *e.aliases}), None)
+                known = next(
+                    (
+                        e.id
+                        for e in self.entities.values()
+                        if e.kind == "organisation" and m.group(0) in {e.label, *e.aliases}
+                    ),
+                    None,
+                )
                 self.bodies.append((Span(m.start(), m.end(), m.group(0)), known or link.entity_id))
-        heads = "|".join(sorted((re.escape(h) for hs in self.res.raw["body_heads"].values() for h in hs
-                                 if h[:1].isupper()), key=len, reverse=True))
+        heads = "|".join(
+            sorted(
+                (re.escape(h) for hs in self.res.raw["body_heads"].values() for h in hs if h[:1].isupper()),
+                key=len,
+                reverse=True,
+            )
+        )
         for m in re.finditer(rf"\b((?:[A-Z][\w'\u2019&-]+ ){{1,5}}(?:{heads}))\b", text):
             name = re.sub(r"^(?:The|A|An|In|At|By|For|From|With|Said|But|And) ", "", m.group(1))
             if any(s.start <= m.start() < s.end for s, _ in self.bodies):
                 continue
             kind = self._body_kind(name)
-            self.bodies.append((Span(m.end() - len(name), m.end(), name), self.linker.organisation(name, kind).entity_id))
+            self.bodies.append(
+                (Span(m.end() - len(name), m.end(), name), self.linker.organisation(name, kind).entity_id)
+            )
         self.bodies.sort(key=lambda b: b[0].start)
-        counts = Counter(oid for _, oid in self.bodies if self._kind(oid) in ("council", "trust", "other", "department"))
+        counts = Counter(
+            oid for _, oid in self.bodies if self._kind(oid) in ("council", "trust", "other", "department")
+        )
         insp = Counter(oid for _, oid in self.bodies if self._kind(oid) == "inspectorate")
         self.inspectorate = insp.most_common(1)[0][0] if insp else None
         if counts:
-            main = counts.most_common(1)[0][0]
-            units = [oid for oid in counts if self._parent(oid) == main and self._kind(oid) == "department"]
-            self.subject = units[0] if units else main
+            # inspections are of a service: prefer the most-mentioned department, else the most-mentioned body
+            departments = [oid for oid, _ in counts.most_common() if self._kind(oid) == "department"]
+            self.subject = departments[0] if departments else counts.most_common(1)[0][0]
 
     def _body_kind(self, name: str) -> str:
         for kind, heads in self.res.raw["body_heads"].items():
@@ -124,29 +147,71 @@ class Extraction:
     def find_people(self) -> None:
         for name in self.a.names:
             link = self.linker.person(name.text)
-            role = self._role_after(name) or self._role_before(name)
             post = None
-            if role:
-                phrase, p_start, p_end = role
-                kind = self.res.role_kind_of(phrase)
-                if kind is not None:
-                    org = self.body_in(p_start, p_end, {self.inspectorate or ""}) or self._default_org(kind[0], phrase)
-                    if org:
-                        post_link = self.linker.post(phrase, kind[0], org, self._up(org))
-                        post = post_link.entity_id
-                        s, e = min(name.start, p_start), max(name.end, p_end)
-                        flags = {f: bool(self.res.rx("modifiers")[f].search(phrase)) for f in ("interim", "acting")}
-                        fields: dict[str, Any] = {"person": link.entity_id, "post": post,
-                                                  **{k: True for k, v in flags.items() if v}}
-                        if self.res.rx("modifiers")["former"].search(phrase):
-                            end = self._tenure_date(s, e) or self.published
-                            if end:
-                                fields["end"] = date_json(end.with_text(end.text or "by the source's date"))
-                        self.out.append(Candidate("tenure", fields, [(s, e)], "tenure/name-and-role",
-                                                  round(min(link.confidence, post_link.confidence), 2),
-                                                  {"person": name.text, "role": phrase}))
+            for role in (self._role_after(name), self._role_before(name)):
+                if role is not None:
+                    post = self._tenure(name, link, *role) or post
             self.roles[name.start] = (link.entity_id, post)
             self._party(name, link.entity_id)
+        self._unnamed_holders()
+
+    def _tenure(self, name: Span, link: Any, phrase: str, p_start: int, p_end: int) -> str | None:
+        kind = self.res.role_kind_of(phrase)
+        if kind is None:
+            return None
+        org = self.body_in(p_start, p_end, {self.inspectorate or ""} if kind[0] != "inspector" else set())
+        org = org or self._default_org(kind[0], phrase)
+        if not org:
+            return None
+        post_link = self.linker.post(phrase, kind[0], org, self._up(org))
+        s, e = min(name.start, p_start), max(name.end, p_end)
+        fields: dict[str, Any] = {"person": link.entity_id, "post": post_link.entity_id}
+        fields.update({f: True for f in ("interim", "acting") if self.res.rx("modifiers")[f].search(phrase)})
+        if self.res.rx("modifiers")["former"].search(phrase):
+            end = self._tenure_date(s, e) or self.published
+            if end:
+                fields["end"] = date_json(end.with_text(end.text or "by the source's date"))
+        conf = round(min(link.confidence, post_link.confidence), 2)
+        self.out.append(
+            Candidate("tenure", fields, [(s, e)], "tenure/name-and-role", conf, {"person": name.text, "role": phrase})
+        )
+        if self._kind(org) == "political-group":  # a post in a party group makes its holder a member
+            self.out.append(
+                Candidate(
+                    "membership",
+                    {"person": link.entity_id, "organisation": org},
+                    [(s, e)],
+                    "membership/post-in-group",
+                    round(conf * 0.9, 2),
+                    {"role": phrase},
+                )
+            )
+        return str(post_link.entity_id)
+
+    def _unnamed_holders(self) -> None:
+        """Known holders the sources describe but do not name ("the new CEO at the council")."""
+        for e in self.entities.values():
+            if e.kind != "person" or not e.values.get("unnamed"):
+                continue
+            for form in sorted({e.label, *e.aliases}, key=len, reverse=True):
+                m = re.search(re.escape(form).replace("'", "['\u2019]"), self.text, re.IGNORECASE)
+                kind = self.res.role_kind_of(form)
+                future = m and re.search(r"\b(?:would|will|to be)\b", self.a.sentence_at(m.start()).text)
+                if m and kind and not future:
+                    org = self._default_org(kind[0], form)
+                    if org:
+                        post = self.linker.post(form, kind[0], org, self._up(org))
+                        self.out.append(
+                            Candidate(
+                                "tenure",
+                                {"person": e.id, "post": post.entity_id},
+                                [(m.start(), m.end())],
+                                "tenure/unnamed-holder",
+                                0.7,
+                                {"holder": form},
+                            )
+                        )
+                    break
 
     def _role_after(self, name: Span) -> tuple[str, int, int] | None:
         m = AFTER_NAME_RX.match(self.text, name.end, min(len(self.text), name.end + 200))
@@ -163,7 +228,15 @@ class Extraction:
             last = m
         if last is None or len(trimmed) - last.end() > 2:
             return None
-        start = max(trimmed.rfind(c, 0, last.start()) for c in ",.;:\"\u201c\u201d\u2013(") + 1
+        start = last.start()
+        for _ in range(3):  # place words before the role: "Keighley councillor", "Baildon ward councillor"
+            word = re.search(r"([A-Z][\w'\u2019-]+)\s+$", trimmed[:start])
+            if not word or word.start() == 0 or trimmed[word.start() - 1] in ".\n":
+                break
+            start = word.start()
+        lead = trimmed[:start].rstrip()
+        if re.search(r"['\u2019]s$", lead):  # "the council's chief executive": the body is part of the phrase
+            start = max(trimmed.rfind(c, 0, start) for c in ',.;:"\u201c\u201d\u2013(') + 1
         phrase = trimmed[start:].strip()
         if len(phrase.split()) > 12:
             return None
@@ -173,6 +246,11 @@ class Extraction:
     def _default_org(self, role_kind: str, phrase: str) -> str | None:
         if role_kind == "inspector":
             return self.inspectorate
+        for word, kinds in (("council", ("council",)), ("trust", ("trust",)), ("school", ("other", "council"))):
+            if re.search(rf"\bthe {word}\b", phrase, re.IGNORECASE):  # "the new CEO at the council"
+                named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
+                if named:
+                    return named.most_common(1)[0][0]
         if role_kind in ("board-chair", "headteacher", "chief-constable") and self.subject:
             return self.subject
         main = self.subject
@@ -186,21 +264,56 @@ class Extraction:
             return
         for party, forms in self.res.raw["parties"].items():
             if re.search(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", m.group("in")):
-                group = next((oid for _, oid in self.bodies if party.lower() in self.linker.forms("organisation")
-                              .get(oid, [""])[0].lower() and self._kind(oid) == "political-group"), None)
+                group = next(
+                    (
+                        oid
+                        for _, oid in self.bodies
+                        if party.lower() in self.linker.forms("organisation").get(oid, [""])[0].lower()
+                        and self._kind(oid) == "political-group"
+                    ),
+                    None,
+                )
                 if group is None:
                     council = self._default_org("councillor", "")
                     group = self.linker.organisation(f"{party} Group", "political-group", council).entity_id
-                self.out.append(Candidate("membership", {"person": person, "organisation": group},
-                                          [(name.start, name.end + m.end())], "membership/party-in-brackets", 0.8,
-                                          {"person": name.text, "party": m.group("in")}))
+                span = [(name.start, name.end + m.end())]
+                self.out.append(
+                    Candidate(
+                        "membership",
+                        {"person": person, "organisation": group},
+                        span,
+                        "membership/party-in-brackets",
+                        0.8,
+                        {"person": name.text, "party": m.group("in")},
+                    )
+                )
+                ward = re.sub(r"^\W*(?:" + "|".join(re.escape(f) for f in forms) + r")\W*", "", m.group("in")).strip(
+                    " ,."
+                )
+                council = self._default_org("councillor", "")
+                if ward and council and ward[:1].isupper():
+                    post = self.linker.post(f"Councillor for {ward}", "councillor", council, self._up(council))
+                    self.out.append(
+                        Candidate(
+                            "tenure",
+                            {"person": person, "post": post.entity_id},
+                            span,
+                            "tenure/ward-in-brackets",
+                            0.7,
+                            {"ward": ward},
+                        )
+                    )
                 return
 
     # -- time -----------------------------------------------------------------------------------------------
     def date_in(self, start: int, end: int) -> PartialDate | None:
         for m in DATE_RX.finditer(self.text, start, end):
             phrase = m.group(0).strip()
-            if y := re.fullmatch(rf"(?:in |since )?(?:the end of |at the end of )?(?P<m>{MONTHS}),? (?P<y>\d{{4}})", phrase, re.I):
+            if re.search(r"published\s*$", self.text[max(start, m.start() - 12) : m.start()]):
+                continue  # "published yesterday" dates the report, not the event
+            if y := re.fullmatch(
+                rf"(?:in |since )?(?:the end of |at the end of )?(?P<m>{MONTHS}),? (?P<y>\d{{4}})", phrase, re.I
+            ):
                 month = re.search(MONTHS, y.group("m"), re.I)
                 assert month is not None
                 index = [x.lower() for x in MONTHS.split("|")].index(month.group(0).lower()) + 1
@@ -228,8 +341,18 @@ class Extraction:
                     continue
                 when = self.date_in(m.end(), sent.end) or self.date_in(sent.start, sent.end)
                 if when is None and key == "end" and self.published:
-                    when = bounds(self.published.earliest.isoformat(), self.published.latest.isoformat(), "by the source's date")
+                    when = bounds(
+                        self.published.earliest.isoformat(), self.published.latest.isoformat(), "by the source's date"
+                    )
                 if when is None:
                     continue
-                self.out.append(Candidate("tenure", {"person": person, "post": post, key: date_json(when)},
-                                          [(sent.start, sent.end)], rule, 0.75, {"cue": m.group(0)}))
+                self.out.append(
+                    Candidate(
+                        "tenure",
+                        {"person": person, "post": post, key: date_json(when)},
+                        [(sent.start, sent.end)],
+                        rule,
+                        0.75,
+                        {"cue": m.group(0)},
+                    )
+                )
