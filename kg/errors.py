@@ -68,6 +68,12 @@ class QueryError(KgError):
     exit_code = 4
 
 
+class InputError(KgError):
+    """A command was asked for something it cannot do: a missing option, an unknown candidate, an id already taken."""
+
+    exit_code = 5
+
+
 @dataclass
 class ProblemList:
     """Collects problems so a run reports all of them at once, not one per run."""

@@ -26,12 +26,13 @@ class Source:
 
 @dataclass
 class Entity:
-    """A person, organisation or post from data/entities."""
+    """A person, organisation or post from data/entities (or proposed by a pending candidates file)."""
 
     id: str
     kind: str
     values: dict[str, Any]
     location: Location
+    pending: bool = False
 
     @property
     def label(self) -> str:

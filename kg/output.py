@@ -6,6 +6,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +18,30 @@ from .vocab import PREFIXES
 _PREFIX_LINE = re.compile(r"^@prefix [^\n]*\n", re.MULTILINE)
 
 
-def write_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary sibling, then swap them all in; on any failure restore the old files."""
+def write_atomically(files: Mapping[Path, str | bytes | None]) -> None:
+    """Write every file to a temporary sibling, then swap them all in; on any failure restore the old files.
+
+    Text is written as UTF-8, bytes exactly as given (a source text copied byte for byte), and None deletes
+    the file, so a change that adds some files and removes others is still all or nothing.
+    """
     for target in files:
         if target.is_dir():
             raise KgError(f"{target} is a directory; cannot write the output file there")
-    temps: list[tuple[Path, Path]] = []
+    temps: list[tuple[Path | None, Path]] = []
     swapped: list[tuple[Path, Path | None]] = []
     try:
-        for target, text in files.items():
+        for target, content in files.items():
+            if content is None:
+                temps.append((None, target))
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            if isinstance(content, bytes):
+                with os.fdopen(fd, "wb") as raw:
+                    raw.write(content)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(content)
             temps.append((Path(tmp), target))
         for tmp, target in temps:
             backup = None
@@ -37,7 +49,8 @@ def write_atomically(files: dict[Path, str]) -> None:
                 backup = target.with_name(f".{target.name}.previous")
                 target.replace(backup)
             swapped.append((target, backup))
-            tmp.replace(target)
+            if tmp is not None:
+                tmp.replace(target)
     except BaseException:
         for target, backup in reversed(swapped):
             if target.is_file():
@@ -51,7 +64,7 @@ def write_atomically(files: dict[Path, str]) -> None:
                 backup.unlink()
     finally:
         for tmp, _ in temps:
-            if tmp.exists():
+            if tmp is not None and tmp.exists():
                 tmp.unlink()
 
 

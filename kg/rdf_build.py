@@ -63,7 +63,8 @@ def build_dataset(corpus: Corpus, ontology_dir: Path, rules: bool = True) -> Bui
         onto.add(triple)
     ents = ds.graph(GRAPH_ENTITIES)
     for entity in corpus.entities.values():
-        _add_entity(ents, entity, built)
+        # Entities proposed by unreviewed candidates are as unreviewed as the candidates.
+        _add_entity(ds.graph(GRAPH_PENDING) if entity.pending else ents, entity, built)
     declared_kinds = {c.get("event"): c.get("kind") for c in corpus.claims_of("visit")}
     for source in corpus.sources.values():
         g = ds.graph(source_iri(source.id))
@@ -86,10 +87,9 @@ def build_dataset(corpus: Corpus, ontology_dir: Path, rules: bool = True) -> Bui
         _add_provenance(graph, node, claim)
         built.origins[node].append(claim.location)
     if rules:
-        from .tenure_data import add_derived_time  # reads the graph just built
+        from .derive import derive  # reads the graph just built
 
-        built.timeline = add_derived_time(ds)
-        apply_rules(ds, ontology_dir)
+        built.timeline = derive(ds, ontology_dir)
     return built
 
 

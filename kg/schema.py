@@ -197,7 +197,9 @@ class Checker:
         confidence = raw.get("confidence")
         if unknown:
             self.problems.add(loc, f"unknown keys {sorted(unknown)} in extracted (rule, confidence, offsets, mentions)")
-        elif not isinstance(raw.get("rule"), str) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+        elif (
+            not isinstance(raw.get("rule"), str) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1
+        ):
             self.problems.add(loc, "extracted needs a rule (text) and a confidence between 0 and 1")
         else:
             return dict(raw)

@@ -62,6 +62,8 @@ def extract_text(
     events.changes(x)
     events.figures(x)
     events.vacancies(x)
+    for c in x.out:  # quotes start and end on words, not on the blank lines between paragraphs
+        c.spans = [_trim(text, s, e) for s, e in c.spans]
     claims = _deduplicated(x.out)
     used: set[str] = set()
     records = []
@@ -84,6 +86,14 @@ def extract_text(
             }
         )
     return {"source": source_id, "entities": x.linker.proposed_entities(used), "claims": records}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _deduplicated(items: list[Candidate]) -> list[Candidate]:

@@ -115,7 +115,7 @@ def judgements(x: Extraction) -> None:
         if not m or x.subject is None:
             continue
         grade = grades[(m.group("grade") or m.group("grade2")).lower()]
-        when = x.date_in(sent.start, sent.end)
+        when = x.date_in(sent.start + m.start(), sent.end) or x.date_in(sent.start, sent.end)  # the rating's date
         if when is None or (grade, when.value[:4]) in done:
             continue
         done.add((grade, when.value[:4]))
@@ -159,8 +159,8 @@ def speakers(x: Extraction) -> None:
     previous: str | None = None
     for i, para in enumerate(x.a.paragraphs):
         speaker = None
-        first_quote = min((para.text.find(c) for c in "\"\u201c" if c in para.text), default=-1)
-        continues = para.text.lstrip()[:1] in "\"\u201c" and previous is not None
+        first_quote = min((para.text.find(c) for c in '"\u201c' if c in para.text), default=-1)
+        continues = para.text.lstrip()[:1] in '"\u201c' and previous is not None
         for name in (n for n in x.a.names if para.start <= n.start < para.end):
             window = x.text[name.end : name.end + 160]
             before = x.text[max(para.start, name.start - 40) : name.start]
@@ -175,10 +175,14 @@ def speakers(x: Extraction) -> None:
             if earlier:  # '"...," he said.' after a named person
                 _, post = x.roles.get(earlier[-1].start, (None, None))
                 speaker = "inspectorate" if _is_inspector(x, post) else f"person@{earlier[-1].start}"
-        if speaker is None and x.inspectorate and (
-            x.res.rx("finding_subjects").search(para.text)
-            or _reported(x, para.start, para.end)
-            or (first_quote >= 0 and x.res.rx("inspector_refs").search(para.text[: max(first_quote, 0)]))
+        if (
+            speaker is None
+            and x.inspectorate
+            and (
+                x.res.rx("finding_subjects").search(para.text)
+                or _reported(x, para.start, para.end)
+                or (first_quote >= 0 and x.res.rx("inspector_refs").search(para.text[: max(first_quote, 0)]))
+            )
         ):
             speaker = "inspectorate"
             if re.search(r"\b(?:according to|this was the finding)", para.text, re.IGNORECASE) and i:
@@ -194,9 +198,11 @@ FIRST_PERSON_RX = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 
 
 def _reported(x: Extraction, start: int, end: int) -> bool:
-    """"Inspectors ... found", "Ofsted recognises", "the report says": the inspectorate is the one speaking."""
-    for ref in (*x.res.rx("inspector_refs").finditer(x.text, start, end),
-                *(span for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end)):
+    """ "Inspectors ... found", "Ofsted recognises", "the report says": the inspectorate is the one speaking."""
+    for ref in (
+        *x.res.rx("inspector_refs").finditer(x.text, start, end),
+        *(span for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end),
+    ):
         ref_end = ref.end() if hasattr(ref, "end") and callable(ref.end) else ref.end  # type: ignore[union-attr]
         if x.res.rx("finding_verbs").search(x.text, ref_end, min(end, ref_end + 80)):
             return True
@@ -219,14 +225,20 @@ def findings(x: Extraction) -> None:
         person, post = (None, None)
         if para.speaker.startswith("person@"):
             person, post = x.roles.get(int(para.speaker.split("@")[1]), (None, None))
-            kind = x.linker.entities.get(post).values["role"] if post in x.linker.entities else \
-                x.linker.proposed.get(post or "", {}).get("role")
+            kind = (
+                x.linker.entities.get(post).values["role"]
+                if post in x.linker.entities
+                else x.linker.proposed.get(post or "", {}).get("role")
+            )
             if kind not in CRITIC_ROLES:
                 continue  # officers and ruling members answer; their words are responses, not findings
             units = [(q.start, q.end) for q in quoted_spans(x.text, para.start, para.end)]
         else:
-            units = [(max(sent.start, para.start), min(sent.end, para.end)) for sent in x.a.sentences
-                     if sent.start < para.end and para.start < sent.end]
+            units = [
+                (max(sent.start, para.start), min(sent.end, para.end))
+                for sent in x.a.sentences
+                if sent.start < para.end and para.start < sent.end
+            ]
         for u_start, u_end in units:
             for sent in x.a.sentences:
                 s0, e0 = max(sent.start, u_start), min(sent.end, u_end)
@@ -249,8 +261,16 @@ def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
     if x.visit:
         fields["about"] = x.visit
     strength = abs(len(x.res.rx("criticism").findall(chunk)) - len(x.res.rx("praise").findall(chunk)))
-    x.out.append(Candidate(stance, fields, [(s, e)], f"finding/{'critic' if person else 'report'}-{stance}",
-                           round(min(0.9, 0.5 + 0.1 * strength), 2), {}))
+    x.out.append(
+        Candidate(
+            stance,
+            fields,
+            [(s, e)],
+            f"finding/{'critic' if person else 'report'}-{stance}",
+            round(min(0.9, 0.5 + 0.1 * strength), 2),
+            {},
+        )
+    )
 
 
 def responses(x: Extraction) -> None:

@@ -64,7 +64,7 @@ def _compiled(res: Resources) -> dict[str, Any]:
     r = res.raw
     out: dict[str, Any] = {
         "roles": {k: phrase_rx(v) for k, v in r["role_kinds"].items()},
-        "any_role": phrase_rx([p for v in r["role_kinds"].values() for p in v]),
+        "any_role": phrase_rx([p for v in r["role_kinds"].values() for p in v] + list(r["leader_of"])),
         "criticism": phrase_rx(r["criticism_cues"], word_end=False),
         "praise": phrase_rx(r["praise_cues"], word_end=False),
         "finding_subjects": phrase_rx(r["finding_subjects"]),

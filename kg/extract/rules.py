@@ -98,6 +98,8 @@ class Extraction:
         )
         for m in re.finditer(rf"\b((?:[A-Z][\w'\u2019&-]+ ){{1,5}}(?:{heads}))\b", text):
             name = re.sub(r"^(?:The|A|An|In|At|By|For|From|With|Said|But|And) ", "", m.group(1))
+            # a shouted lede ("NORTHMOOR Borough Council") gets its name in normal case (same length, same offsets)
+            name = " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in name.split())
             if any(s.start <= m.start() < s.end for s, _ in self.bodies):
                 continue
             kind = self._body_kind(name)
