@@ -94,6 +94,8 @@ def visits(x: Extraction) -> None:
         x.out.append(Candidate("visit", fields, spans, f"visit/{ev['kind']}", 0.8 if len(spans) > 1 else 0.7, {}))
         if x.visit is None and not ev["scheduled"] and not ev["earlier"]:
             x.visit = event
+        if ev["kind"] == "inspection" and ev["date"] is not None and ev is not None:
+            x.inspection_dates.append(ev["date"])
 
 
 GRADE_RX_TEMPLATE = (
@@ -116,6 +118,9 @@ def judgements(x: Extraction) -> None:
             continue
         grade = grades[(m.group("grade") or m.group("grade2")).lower()]
         when = x.date_in(sent.start + m.start(), sent.end) or x.date_in(sent.start, sent.end)  # the rating's date
+        confidence = 0.8
+        if when is None and x.inspection_dates:  # "judged inadequate" ... elsewhere "the main inspection in 2018"
+            when, confidence = x.inspection_dates[0], 0.6
         if when is None or (grade, when.value[:4]) in done:
             continue
         done.add((grade, when.value[:4]))
@@ -133,7 +138,7 @@ def judgements(x: Extraction) -> None:
                 },
                 [(sent.start, sent.end)],
                 "judgement/graded",
-                0.8,
+                confidence,
                 {"grade": m.group(0)},
             )
         )

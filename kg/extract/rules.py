@@ -62,6 +62,7 @@ class Extraction:
         self.inspectorate: str | None = None
         self.subject: str | None = None
         self.visit: str | None = None
+        self.inspection_dates: list[PartialDate] = []  # dated full inspections the article mentions
         self.roles: dict[int, tuple[str, str | None]] = {}  # name start -> (person id, post id)
 
     # -- bodies ---------------------------------------------------------------------------------------------
