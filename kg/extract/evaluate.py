@@ -129,7 +129,7 @@ def score_source(corpus: Corpus, gold: list[Claim], predicted: list[dict[str, An
         if g.get("number") and p.get("number"):
             ok = g.get("number") == p.get("number")
         else:
-            gd, pd = g.get("date") or g.get("scheduled"), _date(p.get("date"))
+            gd, pd = g.get("date") or g.get("scheduled"), _date(p.get("date") or p.get("scheduled"))
             ok = bool(gd and pd and gd.overlaps(pd))
         if ok:
             event_map[p["event"]] = g.get("event")

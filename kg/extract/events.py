@@ -30,7 +30,13 @@ def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int 
     kind = sorted(found, key=lambda f: (f[0] == "inspection", f[1].start()))[0][0]
     ordinal = x.res.rx("ordinals").search(text)
     if ordinal and re.match(r"\s+since\b", x.text[start + ordinal.end() : start + ordinal.end() + 12]):
-        ordinal = None  # "the first since ..." says what came before, not the visit's number
+        # "the fourth since the inadequate rating" counts visits; "the first since a commissioner was announced"
+        # only says what came before
+        rest = x.a.sentence_at(start + ordinal.end())
+        counted_from_rating = re.search(r"\b(?:rating|rated|judged|inspection|inadequate)\b",
+                                        x.text[start + ordinal.end() : rest.end], re.IGNORECASE)
+        if not counted_from_rating:
+            ordinal = None
     number = x.res.raw["ordinals"].get(ordinal.group(0).lower()) if ordinal else None
     scheduled = bool(re.search(r"\b(?:next|scheduled|will take place|due)\b", text, re.IGNORECASE))
     return [(kind, number, x.date_in(start, end), scheduled)]
