@@ -147,14 +147,20 @@ def score_source(corpus: Corpus, gold: list[Claim], predicted: list[dict[str, An
         gold_keys = {key(c) for c in g_by[t]}
         pred_keys = {key(_Dict(c)) for c in by_type[t]}
         out[t] = Score(len(gold_keys & pred_keys), len(pred_keys - gold_keys), len(gold_keys - pred_keys))
+
+    def same_judgement(g: Claim, p: dict[str, Any]) -> bool:
+        ok = g.get("grade") == p.get("grade") and _same_body(corpus, g.get("subject"), p.get("subject"))
+        if ok:  # a response to the inspection that gave the grade answers the gold inspection
+            event_map.setdefault(p["inspection"], g.get("inspection"))
+            for visit in by_type["visit"]:
+                if visit.get("kind") == "inspection":
+                    event_map.setdefault(visit["event"], g.get("inspection"))
+        return ok
+
+    out["judgement"] = _match(g_by["judgement"], by_type["judgement"], same_judgement)
     gold_resp = {(c.get("by"), c.get("to")) for c in g_by["response"]}
     pred_resp = {(c.get("by"), event_map.get(c.get("to"), c.get("to"))) for c in by_type["response"]}
     out["response"] = Score(len(gold_resp & pred_resp), len(pred_resp - gold_resp), len(gold_resp - pred_resp))
-    out["judgement"] = _match(
-        g_by["judgement"],
-        by_type["judgement"],
-        lambda g, p: g.get("grade") == p.get("grade") and _same_body(corpus, g.get("subject"), p.get("subject")),
-    )
     for t in ("criticism", "praise"):
         out[t] = _match(
             g_by[t],

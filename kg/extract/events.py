@@ -33,8 +33,11 @@ def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int 
         # "the fourth since the inadequate rating" counts visits; "the first since a commissioner was announced"
         # only says what came before
         rest = x.a.sentence_at(start + ordinal.end())
-        counted_from_rating = re.search(r"\b(?:rating|rated|judged|inspection|inadequate)\b",
-                                        x.text[start + ordinal.end() : rest.end], re.IGNORECASE)
+        counted_from_rating = re.search(
+            r"\b(?:rating|rated|judged|inspection|inadequate)\b",
+            x.text[start + ordinal.end() : rest.end],
+            re.IGNORECASE,
+        )
         if not counted_from_rating:
             ordinal = None
     number = x.res.raw["ordinals"].get(ordinal.group(0).lower()) if ordinal else None

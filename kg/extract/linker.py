@@ -98,17 +98,26 @@ class Linker:
         return Link(oid, 0.6, True)
 
     def post(self, phrase: str, role_kind: str, organisation: str, orgs_up: list[str]) -> Link:
-        """A known post whose wording matches; else the one post of that kind in that body; else a new post."""
+        """A known post whose wording matches; else the post of that kind in that body whose wording shares most
+        words with the phrase (the only one, or a clear best); else a new post."""
         wanted = _post_form(phrase)
         posts = {e.id: e for e in self.entities.values() if e.kind == "post"}
         for eid, e in posts.items():
             if wanted in {_post_form(n) for n in [e.label, *e.aliases]} and e.values["organisation"] in orgs_up:
                 return Link(eid, 0.95)
         same = [e for e in posts.values() if e.values["role"] == role_kind and e.values["organisation"] in orgs_up]
-        if len(same) == 1:
+        if len(same) == 1 and role_kind not in MULTI_HOLDER:
             return Link(same[0].id, 0.85)
+        scored = sorted(((_overlap(wanted, e), e.id) for e in same), reverse=True)
+        if scored and scored[0][0] >= 0.34 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return Link(scored[0][1], 0.75)
         for pid, p in self.proposed.items():
-            if p["_kind"] == "post" and p["role"] == role_kind and p["organisation"] == organisation:
+            if (
+                p["_kind"] == "post"
+                and p["role"] == role_kind
+                and p["organisation"] == organisation
+                and _post_form(str(p["label"])) == wanted
+            ):
                 return Link(pid, 0.6, True)
         pid = self._new_id(slug(f"{organisation} {role_kind}"))
         label = phrase.strip().rstrip(",")
@@ -118,7 +127,7 @@ class Linker:
             "label": label[:1].upper() + label[1:],
             "organisation": organisation,
             "role": role_kind,
-            "single_holder": role_kind not in ("councillor", "inspector"),
+            "single_holder": role_kind not in MULTI_HOLDER,
         }
         return Link(pid, 0.6, True)
 
@@ -136,6 +145,20 @@ class Linker:
                 record = {k: v for k, v in self.proposed[pid].items() if not k.startswith("_") and v not in ([], None)}
                 out[section[str(self.proposed[pid]["_kind"])]].append(record)
         return out
+
+
+MULTI_HOLDER = {"councillor", "inspector", "director"}  # several people hold such posts in one body at once
+
+
+def _overlap(wanted: str, post: Entity) -> float:
+    """Share of words in common between a wording and a post's best-matching label or alias."""
+    words = set(wanted.split()) - {"of", "and", "the", "for", "at"}
+    best = 0.0
+    for form in [post.label, *post.aliases]:
+        other = set(_post_form(form).split()) - {"of", "and", "the", "for", "at"}
+        if words and other:
+            best = max(best, len(words & other) / len(words | other))
+    return best
 
 
 def _post_form(text: str) -> str:

@@ -88,6 +88,8 @@ def read(text: str, res: Resources) -> Article:
             continue
         if names and span.start_char < names[-1].end:
             continue  # keep the longest match starting first
+        if res.any_body_head_after(text, span.end_char):
+            continue  # "Sedgecombe General" in "Sedgecombe General Hospital" is a body, not a person
         names.append(Span(span.start_char, span.end_char, span.text))
     return Article(text, sentences, paragraphs, names)
 

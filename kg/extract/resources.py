@@ -55,6 +55,11 @@ class Resources:
     def any_role_rx(self) -> re.Pattern[str]:
         return _compiled(self)["any_role"]
 
+    def any_body_head_after(self, text: str, end: int) -> bool:
+        """Whether a body's head word (Council, Trust, Hospital ...) follows position `end` directly."""
+        m = _compiled(self)["body_heads"].match(text, end + 1) if text[end : end + 1] == " " else None
+        return bool(m) and not text[m.end() : m.end() + 1].isalpha()  # type: ignore[union-attr]
+
     def rx(self, name: str) -> re.Pattern[str]:
         return _compiled(self)[name]
 

@@ -162,8 +162,7 @@ class Extraction:
         kind = self.res.role_kind_of(phrase)
         if kind is None:
             return None
-        org = self.body_in(p_start, p_end, {self.inspectorate or ""} if kind[0] != "inspector" else set())
-        org = org or self._default_org(kind[0], phrase)
+        org = self.body_in(p_start, p_end) or self._group_in(phrase) or self._default_org(kind[0], phrase)
         if not org:
             return None
         post_link = self.linker.post(phrase, kind[0], org, self._up(org))
@@ -261,24 +260,41 @@ class Extraction:
             main = self._parent(main)
         return main
 
+    def _party_group(self, party: str) -> str | None:
+        """The party's group on the article's council: a known one if there is one, else proposed."""
+        council = self._default_org("councillor", "")
+        for e in self.entities.values():
+            if (
+                e.kind == "organisation"
+                and e.values.get("kind") == "political-group"
+                and party.lower() in e.label.lower()
+                and (council is None or e.values.get("unit_of") in (council, None))
+            ):
+                return e.id
+        if council is None:
+            return None
+        return self.linker.organisation(f"{party} Group", "political-group", council).entity_id
+
+    def _group_in(self, phrase: str) -> str | None:
+        """'leader of the Liberal Democrat group': the group named by its party."""
+        if not re.search(r"\bgroup\b", phrase, re.IGNORECASE):
+            return None
+        for party, forms in self.res.raw["parties"].items():
+            if re.search(
+                r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms if len(f) > 3) + r")(?!\w)", phrase, re.I
+            ):
+                return self._party_group(party)
+        return None
+
     def _party(self, name: Span, person: str) -> None:
         m = re.match(r"\s*\((?P<in>[^)]{2,60})\)", self.text[name.end : name.end + 70])
         if not m:
             return
         for party, forms in self.res.raw["parties"].items():
             if re.search(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", m.group("in")):
-                group = next(
-                    (
-                        oid
-                        for _, oid in self.bodies
-                        if party.lower() in self.linker.forms("organisation").get(oid, [""])[0].lower()
-                        and self._kind(oid) == "political-group"
-                    ),
-                    None,
-                )
+                group = self._party_group(party)
                 if group is None:
-                    council = self._default_org("councillor", "")
-                    group = self.linker.organisation(f"{party} Group", "political-group", council).entity_id
+                    return
                 span = [(name.start, name.end + m.end())]
                 self.out.append(
                     Candidate(

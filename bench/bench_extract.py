@@ -1,0 +1,51 @@
+"""Extraction throughput on one core: articles per second over the seed articles (and the invented test articles),
+repeated; plus the time to first result (loading spaCy and the gazetteer).
+
+Run: .venv/bin/python bench/bench_extract.py [--repeat 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kg.extract import extract_text
+from kg.loading import load_corpus
+from kg.paths import Paths
+
+FOLDERS = [Path("data"), Path("tests/fixtures/extraction/data")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    articles = []
+    for folder in FOLDERS:
+        if (folder / "sources").is_dir() and any((folder / "entities").glob("*.yaml")):
+            corpus = load_corpus(Paths(data=folder))
+            articles += [(s, corpus.entities) for s in corpus.sources.values()]
+    t0 = time.perf_counter()
+    source, entities = articles[0]
+    extract_text(source.text, source.id, source.published, entities)
+    first = time.perf_counter() - t0
+    rates, words = [], sum(len(s.text.split()) for s, _ in articles)
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        for s, ents in articles:
+            extract_text(s.text, s.id, s.published, ents)
+        rates.append(len(articles) / (time.perf_counter() - t))
+    median = statistics.median(rates)
+    print(f"{len(articles)} articles ({words} words), {args.repeat} rounds, one process")
+    print(f"first article (loads spaCy and the gazetteer): {first:.2f} s")
+    print(f"throughput: median {median:.1f} articles/s (min {min(rates):.1f}, max {max(rates):.1f})")
+    print(f"1,000 articles: about {1000 / median:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
