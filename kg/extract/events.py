@@ -202,6 +202,13 @@ def speakers(x: Extraction) -> None:
             if re.search(r"\b(?:according to|this was the finding)", para.text, re.IGNORECASE) and i:
                 before = x.a.paragraphs[i - 1]
                 before.speaker = before.speaker or "inspectorate"  # "That's according to Ofsted" looks back
+        if (
+            speaker is None
+            and previous == "inspectorate"
+            and re.match(r"\s*(?:They|It|The report|Their report)\b", para.text)
+            and _reported(x, para.start, para.end, pronoun=True)
+        ):
+            speaker = "inspectorate"  # "They found that ...", after a paragraph of the inspectors' findings
         if speaker is None and continues:
             speaker = previous
         para.speaker = speaker
@@ -211,8 +218,10 @@ def speakers(x: Extraction) -> None:
 FIRST_PERSON_RX = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 
 
-def _reported(x: Extraction, start: int, end: int) -> bool:
+def _reported(x: Extraction, start: int, end: int, pronoun: bool = False) -> bool:
     """ "Inspectors ... found", "Ofsted recognises", "the report says": the inspectorate is the one speaking."""
+    if pronoun and x.res.rx("finding_verbs").search(x.text, start, min(end, start + 40)):
+        return True
     for ref in (
         *x.res.rx("inspector_refs").finditer(x.text, start, end),
         *(span for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end),
