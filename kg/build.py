@@ -14,7 +14,7 @@ from .model import Corpus
 from .output import serialise_dataset, write_atomically
 from .paths import Paths
 from .rdf_build import Built, build_dataset
-from .vocab import GRAPH_DERIVED, GRAPH_ENTITIES, GRAPH_ONTOLOGY, KGO, ORG
+from .vocab import GRAPH_DERIVED, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_PENDING, KGO, ORG
 
 
 @dataclass
@@ -54,6 +54,8 @@ class BuildReport:
         out["named graphs"] = sum(1 for _ in ds.graphs()) - 1  # minus the default graph
         out["triples"] = len(ds)
         out["derived edges"] = len(ds.graph(GRAPH_DERIVED))
+        if len(ds.graph(GRAPH_PENDING)):  # only with --include-pending: unreviewed claims and what follows from them
+            out["pending triples"] = len(ds.graph(GRAPH_PENDING))
         return out
 
 

@@ -25,6 +25,7 @@ AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would 
     r"\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()]{3,140}?)\s*(?=,|\b(?:said|says|added|remarked|concluded|commented|told|explained|stated|warned)\b|\.|:|;|$)"
 )
 PARTY_RX_CACHE: dict[int, re.Pattern[str]] = {}
+SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "Since", "While", "Her", "His"}
 
 
 @dataclass
@@ -217,9 +218,20 @@ class Extraction:
 
     def _role_after(self, name: Span) -> tuple[str, int, int] | None:
         m = AFTER_NAME_RX.match(self.text, name.end, min(len(self.text), name.end + 200))
-        if m and self.res.any_role_rx.search(m.group("phrase")):
-            return m.group("phrase"), m.start("phrase"), m.end("phrase")
-        return None
+        role = self.res.any_role_rx.search(m.group("phrase")) if m else None
+        if m is None or role is None:
+            return None
+        # start at the role words ("who has been appointed chief executive" -> "chief executive"), keeping a
+        # body named before them ("the council's chief executive", "Northmoor's director ...")
+        start = role.start()
+        lead = re.search(
+            r"(?:(?:\bthe\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,4}[\w-]+['\u2019]s|(?:[A-Z][\w'\u2019-]*\s*){1,4})\s+$",
+            m.group("phrase")[:start],
+        )
+        if lead:
+            start = lead.start()
+        phrase = m.group("phrase")[start:]
+        return phrase, m.start("phrase") + start, m.end("phrase")
 
     def _role_before(self, name: Span) -> tuple[str, int, int] | None:
         sent = self.a.sentence_at(name.start)
@@ -233,7 +245,8 @@ class Extraction:
         start = last.start()
         for _ in range(3):  # place words before the role: "Keighley councillor", "Baildon ward councillor"
             word = re.search(r"([A-Z][\w'\u2019-]+)\s+$", trimmed[:start])
-            if not word or word.start() == 0 or trimmed[word.start() - 1] in ".\n":
+            sentence_start = word is not None and (word.start() == 0 or trimmed[word.start() - 1] in ".\n")
+            if not word or (sentence_start and word.group(1) in SENTENCE_OPENERS):
                 break
             start = word.start()
         lead = trimmed[:start].rstrip()
