@@ -54,14 +54,20 @@ def load_concepts(ontology_dir: Path) -> dict[str, dict[str, str]]:
     return schemes
 
 
-def load_corpus(paths: Paths, include_pending: bool = False) -> Corpus:
-    """Load and check everything; raise one DataError listing all problems, or return the Corpus."""
+def _begin(paths: Paths) -> tuple[Schema, dict[str, dict[str, str]], ProblemList, dict[str, Entity], _Context]:
+    """Schema, concept schemes and entities: the first steps of every load."""
     schema = Schema.load(paths.schema_file)
     concepts = load_concepts(paths.ontology)
     problems = ProblemList()
     entities: dict[str, Entity] = {}
     ctx = _Context(entities, concepts)
     _load_entities(paths.data / "entities", schema, ctx, entities, problems)
+    return schema, concepts, problems, entities, ctx
+
+
+def load_corpus(paths: Paths, include_pending: bool = False) -> Corpus:
+    """Load and check everything; raise one DataError listing all problems, or return the Corpus."""
+    schema, concepts, problems, entities, ctx = _begin(paths)
     pending = pending_files(paths.data) if include_pending else []
     for path in pending:
         load_proposed_entities(path, schema, entities, problems)
@@ -79,12 +85,7 @@ def load_corpus(paths: Paths, include_pending: bool = False) -> Corpus:
 
 def load_entities(paths: Paths) -> tuple[dict[str, Entity], dict[str, dict[str, str]]]:
     """Only the entities (and concept schemes): what extraction links mentions to."""
-    schema = Schema.load(paths.schema_file)
-    concepts = load_concepts(paths.ontology)
-    problems = ProblemList()
-    entities: dict[str, Entity] = {}
-    ctx = _Context(entities, concepts)
-    _load_entities(paths.data / "entities", schema, ctx, entities, problems)
+    schema, concepts, problems, entities, ctx = _begin(paths)
     problems.raise_if_any()
     _check_entity_refs(schema, entities, Checker(ctx, problems))
     problems.raise_if_any()

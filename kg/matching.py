@@ -23,7 +23,7 @@ def normalise(text: str) -> str:
 
 
 def strip_title(name: str) -> str:
-    """'Cllr Susan Hinchcliffe' -> 'Susan Hinchcliffe'; possessive 's removed."""
+    """'Cllr Jo Bloggs' -> 'Jo Bloggs'; possessive 's removed."""
     name = _TITLE_RX.sub("", name.strip())
     return re.sub(r"['\u2019]s$", "", name)
 

@@ -11,6 +11,22 @@ from .errors import Location
 from .quotes import Anchor
 from .schema import Schema
 
+# Claim fields whose values are entity ids (extraction proposes them, review moves them, both must agree).
+ENTITY_REF_FIELDS = (
+    "person",
+    "post",
+    "organisation",
+    "by",
+    "target",
+    "capacity",
+    "subject",
+    "inspectorate",
+    "inspector",
+    "agent",
+    "original",
+    "resulting",
+)
+
 
 @dataclass
 class Source:

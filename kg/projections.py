@@ -24,7 +24,7 @@ SPEECH = ("criticism", "praise", "response")
 
 
 def key(iri: str) -> str:
-    """The node key for an IRI: its path after .../id/ ("person/mark-douglas")."""
+    """The node key for an IRI: its path after .../id/ ("person/jo-bloggs")."""
     return iri[len(KGR_PREFIX) :] if iri.startswith(KGR_PREFIX) else iri
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from .entity_files import pending_files
 from .errors import DataError, InputError, Location, Problem
 from .ingest import ENTITY_SECTIONS, pending_text
+from .model import ENTITY_REF_FIELDS
 from .output import write_atomically
 from .paths import Paths
 from .schema import SLUG, Schema
@@ -23,20 +24,7 @@ from .yaml_strict import LocatedDict, LocatedList, load_yaml
 from .yaml_write import append_to_section, plain
 
 # Claim fields that name an entity, and entity fields that name another entity.
-CLAIM_REFS = [
-    "person",
-    "post",
-    "organisation",
-    "by",
-    "target",
-    "capacity",
-    "subject",
-    "inspectorate",
-    "inspector",
-    "agent",
-    "original",
-    "resulting",
-]
+CLAIM_REFS = list(ENTITY_REF_FIELDS)
 ENTITY_REFS = ("organisation", "unit_of")
 COMMON_FIELDS = ("id", "type", "quote", "note", "extracted")
 INGESTED = "ingested.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import PartialDate
-from ..model import Entity
+from ..model import ENTITY_REF_FIELDS, Entity
 from ..paths import Paths
 from .reader import read
 from .resources import load_resources
@@ -27,20 +27,7 @@ ORDER = [
     "praise",
     "response",
 ]
-ENTITY_FIELDS = (
-    "person",
-    "post",
-    "organisation",
-    "by",
-    "target",
-    "capacity",
-    "subject",
-    "inspectorate",
-    "inspector",
-    "agent",
-    "original",
-    "resulting",
-)
+ENTITY_FIELDS = ENTITY_REF_FIELDS
 
 
 def extract_text(

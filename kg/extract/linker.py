@@ -61,7 +61,7 @@ class Linker:
                 self._remember(eid, name)
                 return Link(eid, 0.95, eid in self.proposed)
         tokens = wanted.split()
-        if len(tokens) == 1 and tokens[0] in self.seen_people:  # "Mr Douglas" after "Mark Douglas"
+        if len(tokens) == 1 and tokens[0] in self.seen_people:  # "Mr Bloggs" after "Jo Bloggs"
             return Link(self.seen_people[tokens[0]], 0.85, self.seen_people[tokens[0]] in self.proposed)
         if len(tokens) >= 2:
             for eid, names in self.forms("person").items():
