@@ -14,7 +14,10 @@ CRITIC_ROLES = {"spokesperson", "group-leader", "committee-chair", "committee-de
 
 
 CLAUSE_RX = re.compile(r"\b(?:since|following|after)\b", re.IGNORECASE)
-GENERIC_VISIT_RX = re.compile(r"\bvisit\b", re.IGNORECASE)
+GENERIC_VISIT_RX = re.compile(r"\bvisit(?:ed)?\b", re.IGNORECASE)
+EARLIER_RX = re.compile(
+    r"\b(?:last|previous|earlier|prior)\s+(?:full\s+|main\s+|ofsted\s+)?(?:inspection|visit|rating)", re.IGNORECASE
+)
 
 
 def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool]]:
@@ -56,7 +59,7 @@ def visits(x: Extraction) -> None:
         parts = [(sent.start, clause.start()), (clause.end(), sent.end)] if clause else [(sent.start, sent.end)]
         for i, (s, e) in enumerate(parts):
             for kind, number, when, scheduled in _visit_mentions(x, s, e):
-                earlier = i == 1
+                earlier = i == 1 or bool(EARLIER_RX.search(x.text, s, e))  # "its last inspection in 2019"
                 match = next(
                     (
                         ev
@@ -179,16 +182,16 @@ def speakers(x: Extraction) -> None:
             window = x.text[name.end : name.end + 160]
             before = x.text[max(para.start, name.start - 40) : name.start]
             if x.res.rx("speech").search(window[:120]) or x.res.rx("speech").search(before):
-                _, post = x.roles.get(name.start, (None, None))
-                speaker = "inspectorate" if _is_inspector(x, post) else f"person@{name.start}"
+                who, post = x.roles.get(name.start, (None, None))
+                speaker = "inspectorate" if _is_inspector(x, post, who) else f"person@{name.start}"
                 break
         if speaker is None and continues and previous and previous.startswith("person@"):
             speaker = previous  # a person's quotation goes on, even where it says "inspectors found"
         if speaker is None and re.search(r"\b(?:he|she) (?:said|added|says)\b", para.text):
             earlier = [n for n in x.a.names if n.start < para.start + para.text.find(" said")]
             if earlier:  # '"...," he said.' after a named person
-                _, post = x.roles.get(earlier[-1].start, (None, None))
-                speaker = "inspectorate" if _is_inspector(x, post) else f"person@{earlier[-1].start}"
+                who, post = x.roles.get(earlier[-1].start, (None, None))
+                speaker = "inspectorate" if _is_inspector(x, post, who) else f"person@{earlier[-1].start}"
         if (
             speaker is None
             and x.inspectorate
@@ -303,7 +306,7 @@ def responses(x: Extraction) -> None:
             continue
         start = int(str(para.speaker).split("@")[1])
         person, post = x.roles.get(start, (None, None))
-        if not person or person in done or _is_inspector(x, post):
+        if not person or person in done or _is_inspector(x, post, person):
             continue
         done.add(person)
         sent = x.a.sentence_at(start)
@@ -313,7 +316,9 @@ def responses(x: Extraction) -> None:
         x.out.append(Candidate("response", fields, [(sent.start, sent.end)], "response/named-speaker", 0.8, {}))
 
 
-def _is_inspector(x: Extraction, post: str | None) -> bool:
+def _is_inspector(x: Extraction, post: str | None, person: str | None = None) -> bool:
+    if person is not None and person in x.inspector_people:
+        return True  # "Ms Okafor said", after "HMI Rachel Okafor"
     if post is None:
         return False
     record = x.linker.entities[post].values if post in x.linker.entities else x.linker.proposed.get(post, {})

@@ -64,6 +64,7 @@ class Extraction:
         self.subject: str | None = None
         self.visit: str | None = None
         self.inspection_dates: list[PartialDate] = []  # dated full inspections the article mentions
+        self.inspector_people: set[str] = set()  # people the article names as the inspectorate's staff
         self.roles: dict[int, tuple[str, str | None]] = {}  # name start -> (person id, post id)
 
     # -- bodies ---------------------------------------------------------------------------------------------
@@ -167,6 +168,8 @@ class Extraction:
         if not org:
             return None
         post_link = self.linker.post(phrase, kind[0], org, self._up(org))
+        if kind[0] == "inspector" or org == self.inspectorate:
+            self.inspector_people.add(link.entity_id)
         s, e = min(name.start, p_start), max(name.end, p_end)
         fields: dict[str, Any] = {"person": link.entity_id, "post": post_link.entity_id}
         fields.update({f: True for f in ("interim", "acting") if self.res.rx("modifiers")[f].search(phrase)})
