@@ -157,9 +157,9 @@ def judgements(x: Extraction) -> None:
 
 
 def _stance(x: Extraction, text: str) -> str | None:
-    """Praise only when its cues clearly outnumber criticism's: "issues remain ... improving" is a criticism."""
-    crit = len(x.res.rx("criticism").findall(text))
-    praise = len(x.res.rx("praise").findall(text))
+    """Cue words, decisive ones counted twice; praise only when it clearly outweighs criticism."""
+    crit = len(x.res.rx("criticism").findall(text)) + len(x.res.rx("strong_criticism").findall(text))
+    praise = len(x.res.rx("praise").findall(text)) + len(x.res.rx("strong_praise").findall(text))
     if crit == 0 and praise == 0:
         return None
     return "criticism" if crit * 1.2 >= praise else "praise"
@@ -276,6 +276,8 @@ def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
     chunk = x.text[s:e]
     if person is None and FIRST_PERSON_RX.search(chunk) and not quoted_spans(x.text, s, e):
         return  # "we need to ...": the body talking about itself, not the inspectors' finding
+    if x.res.rx("meta").search(chunk):
+        return  # about the visit or the report itself
     stance = _stance(x, chunk)
     if stance is None or (person and stance != "criticism"):
         return
