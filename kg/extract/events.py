@@ -174,6 +174,7 @@ def speakers(x: Extraction) -> None:
     """Who speaks in each paragraph: a named person with a speech verb, the inspectorate's report, or the
     speaker of the paragraph before when a quotation simply continues."""
     previous: str | None = None
+    carried = False  # a quotation left open at the end of the paragraph before (broken by a blank line)
     for i, para in enumerate(x.a.paragraphs):
         speaker = None
         first_quote = min((para.text.find(c) for c in '"\u201c' if c in para.text), default=-1)
@@ -212,10 +213,20 @@ def speakers(x: Extraction) -> None:
             and _reported(x, para.start, para.end, pronoun=True)
         ):
             speaker = "inspectorate"  # "They found that ...", after a paragraph of the inspectors' findings
-        if speaker is None and continues:
+        if speaker is None and (continues or (carried and previous)):
             speaker = previous
         para.speaker = speaker
         previous = speaker if first_quote >= 0 or speaker else None
+        carried = _quote_left_open(para.text) or (carried and not _closes_quote(para.text))
+
+
+def _quote_left_open(text: str) -> bool:
+    """Whether a quotation opened in this paragraph is still open at its end."""
+    return text.count("\u201c") > text.count("\u201d") or text.count('"') % 2 == 1
+
+
+def _closes_quote(text: str) -> bool:
+    return "\u201d" in text or text.count('"') % 2 == 1
 
 
 FIRST_PERSON_RX = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
