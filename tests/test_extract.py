@@ -140,7 +140,7 @@ def test_measured_accuracy_on_the_seed_articles():
     assert scores["tenure"]["precision"] >= 0.95 and scores["tenure"]["recall"] >= 0.95
     assert scores["response"]["precision"] >= 0.95 and scores["response"]["recall"] >= 0.65
     assert scores["criticism"]["recall"] >= 0.75 and scores["criticism"]["precision"] >= 0.68
-    assert scores["praise"]["precision"] >= 0.85 and scores["praise"]["recall"] >= 0.68
+    assert scores["praise"]["precision"] >= 0.85 and scores["praise"]["recall"] >= 0.7
 
 
 def test_measured_accuracy_on_the_invented_articles():

@@ -252,6 +252,9 @@ CONTRAST_RX = re.compile(r",\s+but\b|;\s+|\s+while\s+|,\s+however,?\s+|\s+althou
 def _clauses(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
     """A sentence split where its stance may turn ("..., but ...", "while ...")."""
     cuts = [start] + [m.start() for m in CONTRAST_RX.finditer(x.text, start, end)] + [end]
+    opener = re.match(r"\W*(?:While|Although|Though|Despite|Whilst)\b[^,]{10,}?,", x.text[start:end])
+    if opener:  # "While there were some examples of better practice, the overall conclusion was ..."
+        cuts.insert(1, start + opener.end())
     return [(a, b) for a, b in pairwise(cuts) if b - a >= 25]
 
 
