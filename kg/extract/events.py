@@ -7,7 +7,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from .reader import quoted_spans
+from .reader import BROKEN_END_RX, BROKEN_START_RX, quoted_spans
 from .rules import Candidate, Extraction, date_json
 
 CRITIC_ROLES = {"spokesperson", "group-leader", "committee-chair", "committee-deputy-chair"}
@@ -249,6 +249,17 @@ def _reported(x: Extraction, start: int, end: int, pronoun: bool = False) -> boo
 CONTRAST_RX = re.compile(r",\s+but\b|;\s+|\s+while\s+|,\s+however,?\s+|\s+although\s+|\bBut,?\s+", re.IGNORECASE)
 
 
+def _joined(x: Extraction, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences the source broke with a blank line ("... children's plans," / "manager oversight ...") are one."""
+    out: list[tuple[int, int]] = []
+    for s, e in units:
+        if out and BROKEN_END_RX.search(x.text[out[-1][0] : out[-1][1]]) and BROKEN_START_RX.match(x.text[s:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def _clauses(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
     """A sentence split where its stance may turn ("..., but ...", "while ...")."""
     cuts = [start] + [m.start() for m in CONTRAST_RX.finditer(x.text, start, end)] + [end]
@@ -279,6 +290,7 @@ def findings(x: Extraction) -> None:
                 for sent in x.a.sentences
                 if sent.start < para.end and para.start < sent.end
             ]
+            units = _joined(x, units)
         for u_start, u_end in units:
             for sent in x.a.sentences:
                 s0, e0 = max(sent.start, u_start), min(sent.end, u_end)

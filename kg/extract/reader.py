@@ -10,6 +10,8 @@ from functools import cache
 from .resources import QUOTE_CHARS, Resources
 
 PARAGRAPH_RX = re.compile(r"\n\s*\n")
+BROKEN_END_RX = re.compile(r"[^.!?:\"\u201d\u2019'|\s]\s*$")
+BROKEN_START_RX = re.compile(r"\s*[\"\u201c\u2018']?[a-z]")
 QUOTED_RX = re.compile(r"[\"\u201c\u2018]([^\"\u201c\u201d]{12,}?)(?:[\"\u201d]|$)", re.DOTALL)
 
 
@@ -71,12 +73,18 @@ def read(text: str, res: Resources) -> Article:
     nlp, matcher = _nlp(res)
     doc = nlp(text)
     sentences = [Span(s.start_char, s.end_char, s.text) for s in doc.sents if s.text.strip()]
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     pos = 0
     for chunk in PARAGRAPH_RX.split(text):
         start = text.index(chunk, pos) if chunk else pos
-        paragraphs.append(Paragraph(start, start + len(chunk), chunk))
-        pos = start + len(chunk)
+        end = start + len(chunk)
+        previous = paragraphs[-1] if paragraphs else None
+        if previous and BROKEN_END_RX.search(previous.text) and BROKEN_START_RX.match(chunk):
+            # a sentence broken by a blank line ("... children's plans," / "manager oversight ..."): one paragraph
+            paragraphs[-1] = Paragraph(previous.start, end, text[previous.start : end])
+        else:
+            paragraphs.append(Paragraph(start, end, chunk))
+        pos = end
     stop = _stopwords(res)
     names: list[Span] = []
     for match_id, s, e in sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
