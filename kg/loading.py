@@ -61,7 +61,7 @@ def _begin(paths: Paths) -> tuple[Schema, dict[str, dict[str, str]], ProblemList
     problems = ProblemList()
     entities: dict[str, Entity] = {}
     ctx = _Context(entities, concepts)
-    _load_entities(paths.data / "entities", schema, ctx, entities, problems)
+    _load_entities(paths.data / "entities", schema, entities, problems)
     return schema, concepts, problems, entities, ctx
 
 
@@ -96,9 +96,7 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
 
 
-def _load_entities(
-    folder: Path, schema: Schema, ctx: _Context, entities: dict[str, Entity], problems: ProblemList
-) -> None:
+def _load_entities(folder: Path, schema: Schema, entities: dict[str, Entity], problems: ProblemList) -> None:
     """First pass: ids and kinds, so that references between entities can be checked in the second."""
     by_key = {spec.file_key: kind for kind, spec in schema.entity_kinds.items()}
     files = _yaml_files(folder)

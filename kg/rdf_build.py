@@ -66,6 +66,7 @@ def build_dataset(corpus: Corpus, ontology_dir: Path, rules: bool = True) -> Bui
         # Entities proposed by unreviewed candidates are as unreviewed as the candidates.
         _add_entity(ds.graph(GRAPH_PENDING) if entity.pending else ents, entity, built)
     declared_kinds = {c.get("event"): c.get("kind") for c in corpus.claims_of("visit")}
+    events = event_kinds(corpus)
     for source in corpus.sources.values():
         g = ds.graph(source_iri(source.id))
         s = source_iri(source.id)
@@ -83,7 +84,7 @@ def build_dataset(corpus: Corpus, ontology_dir: Path, rules: bool = True) -> Bui
         built.origins[s].append(source.location)
     for claim in corpus.claims:
         graph = ds.graph(GRAPH_PENDING if claim.pending else source_iri(claim.source))
-        node = _add_claim(graph, claim, corpus, declared_kinds)
+        node = _add_claim(graph, claim, corpus, declared_kinds, events)
         _add_provenance(graph, node, claim)
         built.origins[node].append(claim.location)
     if rules:
@@ -148,7 +149,7 @@ def _ref(corpus: Corpus, entity_id: str) -> URIRef:
     return entity_iri(corpus.entity(entity_id).kind, entity_id)
 
 
-def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str]) -> URIRef:
+def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str], events: dict[str, str]) -> URIRef:
     """Write one claim's triples; returns the node they describe."""
     base = f"date/claim/{c.source}/{c.id}"
 
@@ -243,9 +244,9 @@ def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str
         for theme in c.get("theme", []):
             g.add((node, KGO.theme, concept_iri("themes", theme)))
         if c.get("about"):
-            g.add((node, KGO.about, _event_iri(c.get("about"), corpus)))
+            g.add((node, KGO.about, _event_iri(c.get("about"), events)))
         if c.get("to"):
-            g.add((node, KGO.respondsTo, _event_iri(c.get("to"), corpus)))
+            g.add((node, KGO.respondsTo, _event_iri(c.get("to"), events)))
         for other in c.get("to_claims", []):
             g.add((node, KGO.answers, KGR[f"claim/{c.source}/{other}"]))
         if c.get("capacity"):
@@ -268,14 +269,19 @@ def _add_claim(g: Graph, c: Claim, corpus: Corpus, declared_kinds: dict[str, str
     raise ValueError(f"no RDF mapping for claim type {t!r}")
 
 
-def _event_iri(event_id: str, corpus: Corpus) -> URIRef:
-    """An event id may name a visit/inspection, a judgement or a change."""
+def event_kinds(corpus: Corpus) -> dict[str, str]:
+    """Which node an event id names: a judgement, a change, or (by default) an inspection event. Built once."""
+    kinds: dict[str, str] = {}
     for c in corpus.claims:
-        if c.get("judgement") == event_id and c.type == "judgement":
-            return KGR[f"judgement/{event_id}"]
-        if c.get("change") == event_id:
-            return KGR[f"change/{event_id}"]
-    return KGR[f"event/{event_id}"]
+        if c.type == "judgement":
+            kinds[c.get("judgement")] = "judgement"
+        elif c.type == "change":
+            kinds[c.get("change")] = "change"
+    return kinds
+
+
+def _event_iri(event_id: str, kinds: dict[str, str]) -> URIRef:
+    return KGR[f"{kinds.get(event_id, 'event')}/{event_id}"]
 
 
 def _event_core(g: Graph, node: URIRef, kind: str, inspectorate: str, subject: str) -> None:

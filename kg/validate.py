@@ -13,7 +13,7 @@ from .errors import Location
 from .model import Corpus
 from .output import merged_graph
 from .rdf_build import Built
-from .vocab import GRAPH_ONTOLOGY, KGR, PREFIXES
+from .vocab import GRAPH_ONTOLOGY, PREFIXES
 
 
 @dataclass
@@ -70,7 +70,7 @@ def shacl_problems(built: Built, shapes_path: Path) -> tuple[list[str], list[str
     return sorted(violations), sorted(warnings)
 
 
-def integrity_problems(corpus: Corpus, built: Built) -> tuple[list[str], list[str]]:
+def integrity_problems(corpus: Corpus) -> tuple[list[str], list[str]]:
     """Rules about time and existence that need the partial-date bounds, checked in Python."""
     violations: list[str] = []
     warnings: list[str] = []
@@ -125,10 +125,10 @@ def integrity_problems(corpus: Corpus, built: Built) -> tuple[list[str], list[st
 def validate_built(corpus: Corpus, built: Built, ontology_dir: Path) -> Report:
     report = Report()
     v1, w1 = shacl_problems(built, ontology_dir / "shapes.ttl")
-    v2, w2 = integrity_problems(corpus, built)
+    v2, w2 = integrity_problems(corpus)
     report.violations = v1 + v2
     report.warnings = w1 + w2
     return report
 
 
-__all__ = ["KGR", "Report", "validate_built"]
+__all__ = ["Report", "validate_built"]

@@ -25,6 +25,17 @@ ARGS = [
 ]
 
 
+def build_site(data: Path, out: Path) -> Path:
+    """Build the graph from `data` and write every view into `out`, as `make demo` does."""
+    from kg.build import build, load_built
+    from kg.paths import Paths
+    from kg.views.site import write_site
+
+    build(Paths(data=data, output=out))
+    write_site(load_built(Paths(output=out)), out)
+    return out
+
+
 def chromium_path() -> str | None:
     return next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), shutil.which("chromium"))
 

@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.paths import Paths
-from kg.views.site import write_site
-from tests.browser import browser_page, require_browser
+from tests.browser import browser_page, build_site, require_browser
 from tests.conftest import DATA
 
 NETWORK_PAGES = [
@@ -25,12 +22,7 @@ NETWORK_PAGES = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from kg.build import load_built
-
-    out = tmp_path_factory.mktemp("site")
-    build(Paths(data=DATA, output=out))
-    write_site(load_built(Paths(output=out)), out)
-    return out
+    return build_site(DATA, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="module")

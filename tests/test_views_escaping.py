@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build, load_built
-from kg.paths import Paths
-from kg.views.site import write_site
-from tests.browser import browser_page, require_browser
+from tests.browser import browser_page, build_site, require_browser
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile-data"
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("hostile")
-    build(Paths(data=HOSTILE, output=out))
-    write_site(load_built(Paths(output=out)), out)
-    return out
+    return build_site(HOSTILE, tmp_path_factory.mktemp("hostile"))
 
 
 def test_no_raw_markup_from_data_in_any_page(hostile_site):

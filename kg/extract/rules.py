@@ -24,7 +24,6 @@ DATE_RX = re.compile(
 AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would anchor at the string's start
     r"\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()]{3,140}?)\s*(?=,|\b(?:said|says|added|remarked|concluded|commented|told|explained|stated|warned)\b|\.|:|;|$)"
 )
-PARTY_RX_CACHE: dict[int, re.Pattern[str]] = {}
 SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "Since", "While", "Her", "His"}
 
 
@@ -174,7 +173,7 @@ class Extraction:
         fields: dict[str, Any] = {"person": link.entity_id, "post": post_link.entity_id}
         fields.update({f: True for f in ("interim", "acting") if self.res.rx("modifiers")[f].search(phrase)})
         if self.res.rx("modifiers")["former"].search(phrase):
-            end = self._tenure_date(s, e) or self.published
+            end = self._tenure_date(s) or self.published
             if end:
                 fields["end"] = date_json(end.with_text(end.text or "by the source's date"))
         conf = round(min(link.confidence, post_link.confidence), 2)
@@ -359,7 +358,7 @@ class Extraction:
                 return d
         return None
 
-    def _tenure_date(self, start: int, end: int) -> PartialDate | None:
+    def _tenure_date(self, start: int) -> PartialDate | None:
         sent = self.a.sentence_at(start)
         return self.date_in(sent.start, sent.end)
 
