@@ -9,11 +9,13 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
+from .errors import KgError
 from .loading import load_corpus
 from .model import Corpus
 from .output import serialise_dataset, write_atomically
 from .paths import Paths
 from .rdf_build import Built, build_dataset
+from .store import StoreSpec
 from .vocab import GRAPH_DERIVED, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_PENDING, KGO, ORG
 
 
@@ -65,14 +67,29 @@ def build_graph(paths: Paths, include_pending: bool = False) -> Built:
     return build_dataset(corpus, paths.ontology)
 
 
-def build(paths: Paths, include_pending: bool = False) -> BuildReport:
-    """Build and write output/graph.trig, graph.ttl and graph.jsonld; nothing is replaced on failure."""
+def build(paths: Paths, include_pending: bool = False, store: StoreSpec | None = None) -> BuildReport:
+    """Build and write output/graph.trig, graph.ttl and graph.jsonld (and the Oxigraph store, if one is chosen);
+    nothing is replaced on failure."""
     corpus = load_corpus(paths, include_pending=include_pending)
-    built = build_dataset(corpus, paths.ontology)
-    texts = serialise_dataset(built.dataset)
+    if store is None or store.kind == "memory":
+        built = build_dataset(corpus, paths.ontology)
+        texts: dict[str, str | bytes] = dict(serialise_dataset(built.dataset))
+        files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
+        write_atomically(files)
+        return BuildReport(corpus, built, list(files))
+    if store.kind != "oxigraph":
+        raise KgError(f"cannot build into {store}: build writes to memory or oxigraph:PATH (then `kg push`)")
+    from .build_oxigraph import build_in_oxigraph, serialise_store
+    from .store import oxigraph_dataset, staged_store
+
+    built, memory = build_in_oxigraph(corpus, paths.ontology)
+    texts = dict(serialise_store(memory))
     files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
-    write_atomically(files)
-    return BuildReport(corpus, built, list(files))
+    with staged_store(store.path) as disk:
+        disk.bulk_extend(iter(memory))
+        write_atomically(files)
+    built.dataset = oxigraph_dataset(memory)
+    return BuildReport(corpus, built, [*files, store.path])
 
 
 def load_built(paths: Paths) -> Dataset:

@@ -29,6 +29,21 @@ out = Console(highlight=False, soft_wrap=True)
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder with sources/, entities/, claims/.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder for generated files.")]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store", help="memory (default) or oxigraph:PATH, an on-disk Oxigraph store; also `store = ...` in kg.toml."
+    ),
+]
+EndpointOpt = Annotated[
+    str | None, typer.Option("--endpoint", help="Read from this SPARQL 1.1 endpoint instead (read-only).")
+]
+
+
+def _open(out_dir: Path, store: str | None, endpoint: str | None = None) -> Dataset:
+    from .store import configured, open_built
+
+    return open_built(Paths(output=out_dir), configured(store, endpoint))
 
 
 class Fmt(StrEnum):
@@ -60,10 +75,15 @@ def build_cmd(
     include_pending: Annotated[
         bool, typer.Option(help="Also build unreviewed claims from data/pending, into their own named graph.")
     ] = False,
+    store: StoreOpt = None,
 ) -> None:
-    """Build the RDF dataset from data/: output/graph.trig, graph.ttl and graph.jsonld."""
+    """Build the RDF dataset from data/: output/graph.trig, graph.ttl and graph.jsonld (and the store, if chosen)."""
+    from .store import configured
+
     try:
-        report = build_mod.build(Paths(data=data, output=out_dir), include_pending=include_pending)
+        report = build_mod.build(
+            Paths(data=data, output=out_dir), include_pending=include_pending, store=configured(store)
+        )
     except KgError as exc:
         _fail(exc)
         return
@@ -75,15 +95,28 @@ def build_cmd(
         out.print(f"wrote {path}", markup=False)
 
 
-@app.command("validate")
-def validate_cmd(data: DataOpt = Path("data")) -> None:
-    """Check data/ and the graph it builds: SHACL shapes in ontology/ plus integrity rules."""
-    from .validate import validate_built
+class Engine(StrEnum):
+    pyshacl = "pyshacl"
+    turbo = "turbo"
 
-    paths = Paths(data=data)
+
+@app.command("validate")
+def validate_cmd(
+    data: DataOpt = Path("data"),
+    store: StoreOpt = None,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(
+            help="SHACL engine: pyshacl (the reference; default in memory) or turbo (Rust; default in Oxigraph)."
+        ),
+    ] = None,
+) -> None:
+    """Check data/ and the graph it builds: SHACL shapes in ontology/ plus integrity rules."""
+    from .store import configured
+    from .validate import validate_data
+
     try:
-        built = build_mod.build_graph(paths)
-        report = validate_built(built.corpus, built, paths.ontology)
+        report = validate_data(Paths(data=data), configured(store), engine.value if engine else None)
     except KgError as exc:
         _fail(exc)
         return
@@ -102,11 +135,13 @@ def query_cmd(
     ] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.table,
     out_dir: OutOpt = Path("output"),
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Run SPARQL over the built graph."""
     try:
         params = dict(_split_param(p) for p in param or [])
-        ds = build_mod.load_built(Paths(output=out_dir))
+        ds = _open(out_dir, store, endpoint)
         result = sparql.run_query(ds, query, params)
         sys.stdout.write(sparql.format_result(result, fmt.value))
     except KgError as exc:
@@ -131,12 +166,17 @@ OrgOpt = Annotated[str | None, typer.Option("--org", help="Only this body (id, n
 
 
 def _answer(
-    compute: Callable[[Dataset], list[dict[str, object]]], fmt: Fmt, out_dir: Path, timeline: bool = False
+    compute: Callable[[Dataset], list[dict[str, object]]],
+    fmt: Fmt,
+    out_dir: Path,
+    store: str | None,
+    endpoint: str | None,
+    timeline: bool = False,
 ) -> None:
     from . import render
 
     try:
-        rows = compute(build_mod.load_built(Paths(output=out_dir)))
+        rows = compute(_open(out_dir, store, endpoint))
     except KgError as exc:
         _fail(exc)
         return
@@ -151,11 +191,13 @@ def who_held_cmd(
     on: Annotated[str | None, typer.Option("--on", help="A date: 2020, 2020-03 or 2020-03-01.")] = None,
     fmt: FmtOpt = Fmt.table,
     out_dir: OutOpt = Path("output"),
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Who held a post: every holder in order, or with --on, who was certainly or possibly in post then."""
     from .questions import who_held
 
-    _answer(lambda ds: who_held(ds, role, org, on), fmt, out_dir)
+    _answer(lambda ds: who_held(ds, role, org, on), fmt, out_dir, store, endpoint)
 
 
 @app.command("roles")
@@ -163,11 +205,13 @@ def roles_cmd(
     person: Annotated[str, typer.Argument(help="A person's name or any alias (titles such as Cllr are ignored).")],
     fmt: FmtOpt = Fmt.table,
     out_dir: OutOpt = Path("output"),
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Every post a person held, with the interval and the sources."""
     from .questions import roles
 
-    _answer(lambda ds: roles(ds, person), fmt, out_dir)
+    _answer(lambda ds: roles(ds, person), fmt, out_dir, store, endpoint)
 
 
 @app.command("in-post")
@@ -176,11 +220,13 @@ def in_post_cmd(
     org: OrgOpt = None,
     fmt: FmtOpt = Fmt.table,
     out_dir: OutOpt = Path("output"),
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Everyone in post at a body on a date: who was accountable then."""
     from .questions import in_post
 
-    _answer(lambda ds: in_post(ds, on, org), fmt, out_dir)
+    _answer(lambda ds: in_post(ds, on, org), fmt, out_dir, store, endpoint)
 
 
 @app.command("timeline")
@@ -190,20 +236,22 @@ def timeline_cmd(
     end: Annotated[str | None, typer.Option("--to", help="Last date.")] = None,
     fmt: FmtOpt = Fmt.table,
     out_dir: OutOpt = Path("output"),
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Events in order; each judgement and criticism shows who held the target's lead posts on its date."""
     from .timeline import timeline
 
-    _answer(lambda ds: timeline(ds, org, start, end), fmt, out_dir, timeline=True)
+    _answer(lambda ds: timeline(ds, org, start, end), fmt, out_dir, store, endpoint, timeline=True)
 
 
 @app.command("view")
-def view_cmd(out_dir: OutOpt = Path("output")) -> None:
+def view_cmd(out_dir: OutOpt = Path("output"), store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
     """Write the HTML views to output/: index.html and the pages it links to (offline, no server)."""
     from .views.site import write_site
 
     try:
-        files = write_site(build_mod.load_built(Paths(output=out_dir)), out_dir)
+        files = write_site(_open(out_dir, store, endpoint), out_dir)
     except KgError as exc:
         _fail(exc)
         return
@@ -232,13 +280,15 @@ def export_cmd(
     ],
     to: Annotated[Path | None, typer.Option("--to", help="Write to this file instead of standard output.")] = None,
     out_dir: OutOpt = Path("output"),
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Export people, bodies, posts and tenures for other civic-data tools."""
     from .export import export_text
     from .output import write_atomically
 
     try:
-        text = export_text(build_mod.load_built(Paths(output=out_dir)), fmt.value)
+        text = export_text(_open(out_dir, store, endpoint), fmt.value)
         if to is None:
             sys.stdout.write(text)
         else:

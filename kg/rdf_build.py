@@ -311,8 +311,8 @@ def _add_provenance(g: Graph, node: URIRef, c: Claim) -> None:
         g.add((qs, OA.prefix, Literal(a.prefix)))
         g.add((qs, OA.suffix, Literal(a.suffix)))
         g.add((ps, RDF.type, OA.TextPositionSelector))
-        g.add((ps, OA.start, Literal(a.start, datatype=XSD.nonNegativeInteger)))
-        g.add((ps, OA.end, Literal(a.end, datatype=XSD.nonNegativeInteger)))
+        g.add((ps, OA.start, Literal(a.start, datatype=XSD.integer)))
+        g.add((ps, OA.end, Literal(a.end, datatype=XSD.integer)))
 
 
 def apply_rules(ds: Dataset, ontology_dir: Path) -> int:

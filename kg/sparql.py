@@ -103,12 +103,59 @@ def run_query(ds: Dataset, query: str, params: dict[str, str] | None = None, fol
         if missing:
             raise QueryError(f"{named.name} needs --param {missing[0]}=... ({named.params[missing[0]]})")
     kinds = named.params if named else {}
-    try:
-        prepared = prepareQuery(text)
-    except Exception as exc:  # rdflib raises pyparsing errors of several classes
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
     bindings = {k: _param_value(v, kinds.get(k, "")) for k, v in params.items()}
-    return ds.query(prepared, initBindings=bindings)
+    return run_text(ds, text, bindings)
+
+
+def run_text(ds: Dataset, text: str, bindings: dict[str, Any] | None = None) -> Result:
+    """Run SPARQL text with variables bound: rdflib's initBindings in memory; elsewhere a VALUES block at the top
+    of the WHERE group (Oxigraph binds only projected variables, and remote endpoints take only text)."""
+    from rdflib.plugins.stores.memory import Memory
+
+    bindings = bindings or {}
+    if isinstance(ds.store, Memory):
+        try:
+            prepared = prepareQuery(text)
+        except Exception as exc:  # rdflib raises pyparsing errors of several classes
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        return ds.query(prepared, initBindings=bindings)
+    try:
+        return ds.query(with_values(text, bindings) if bindings else text)
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:  # Oxigraph: SyntaxError; endpoints: HTTP errors
+        raise QueryError(f"SPARQL query failed: {exc}") from None
+    except Exception as exc:
+        if type(exc).__module__.startswith(("rdflib", "urllib", "http")):
+            raise QueryError(f"SPARQL query failed: {exc}") from None
+        raise
+
+
+_UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
+_SCAN = re.compile(
+    r"""(?P<skip>\#[^\n]*|"\"\"(?:[^\\]|\\.)*?\"\"\"|'\'\'(?:[^\\]|\\.)*?'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^\s<>"{}|^`\\]*>)"""
+    r"|(?P<where>\bWHERE\b)|(?P<brace>\{)",
+    re.IGNORECASE,
+)
+
+
+def with_values(text: str, bindings: dict[str, Any]) -> str:
+    """`text` with `VALUES (?a ?b) { (term term) }` first in its WHERE group; terms are written by rdflib (which
+    escapes literals), and an IRI that could end the term early is refused, so user text never becomes syntax."""
+    for name, term in bindings.items():
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"--param {name!r}: a parameter name is letters, digits and _")
+        if isinstance(term, URIRef) and _UNSAFE_IRI.search(str(term)):
+            raise QueryError(f"--param {name}: {str(term)!r} is not a valid IRI")
+    block = "VALUES ({}) {{ ({}) }}\n".format(
+        " ".join(f"?{n}" for n in bindings), " ".join(t.n3() for t in bindings.values())
+    )
+    tokens = [m for m in _SCAN.finditer(text) if m.lastgroup != "skip"]
+    seen_where = not any(m.lastgroup == "where" for m in tokens)  # SELECT/ASK may leave out the keyword
+    for m in tokens:
+        if m.lastgroup == "where":
+            seen_where = True
+        elif seen_where:
+            return text[: m.end()] + "\n" + block + text[m.end() :]
+    raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 
 def _cell(value: Any) -> str:

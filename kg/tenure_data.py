@@ -24,7 +24,9 @@ def load_tenures(ds: Dataset | Graph) -> list[Tenure]:
     """Every tenure in the graph with all its evidence, in a stable order."""
     tenures: dict[str, Tenure] = {}
     seen: set[tuple[str, str, str, str]] = set()
-    for row in ds.query(read_query(EVIDENCE_QUERY)):
+    # In a fixed order, so "the first quote" below is the same whichever engine answered.
+    rows = sorted(ds.query(read_query(EVIDENCE_QUERY)), key=lambda r: tuple("" if v is None else str(v) for v in r))
+    for row in rows:
         tid = str(row.m)
         t = tenures.get(tid)
         if t is None:

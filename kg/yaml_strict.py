@@ -29,7 +29,11 @@ class LocatedList(list[Any]):
     positions: list[tuple[int, int]]
 
 
-class _StrictLoader(yaml.SafeLoader):
+# LibYAML's parser when PyYAML was built with it (about 10x faster on a national corpus); same nodes and marks.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
     """SafeLoader without timestamp parsing, with duplicate-key detection and positions."""
 
     source_path: Path = Path("<string>")

@@ -21,12 +21,15 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     and the components are placed side by side, largest first, so a lone node cannot crush the rest."""
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
+    # Each edge as a sorted pair: the layout must not depend on which way round, or in which order, edges came.
+    simple.add_edges_from(sorted({(min(u, v), max(u, v)) for u, v in graph.edges() if u != v}))
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
     out: dict[str, tuple[float, float]] = {}
     x_offset = 0.0
     for nodes in components:
-        sub = simple.subgraph(nodes)
+        sub = nx.Graph()  # not simple.subgraph(): a view iterates its nodes in set order, which varies by run
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in simple.subgraph(nodes).edges()))
         radius = NODE_SPACING * math.sqrt(len(nodes))
         if len(nodes) == 1:
             local = {nodes[0]: (0.0, 0.0)}
