@@ -79,3 +79,34 @@ def test_shacl_violation_names_node_rule_and_data_location(built):
     assert "kgr:claim/2021-news-ofsted-monitoring-visit-children-in-care/criticism-caseloads-too-high" in line
     assert f"{CLAIMS}:" in line  # where it came from in data/
     assert "kgo:speaker" in line  # which rule
+
+
+def test_both_shacl_engines_report_the_same_violations(built):
+    """pyshacl-turbo (the fast engine used for Oxigraph builds) finds exactly what pySHACL finds."""
+    from rdflib.namespace import RDF
+
+    broken = copy.copy(built)
+    ds = copy.deepcopy(built.dataset)
+    broken.dataset = ds
+    claims = sorted(set(ds.subjects(RDF.type, KGO.Criticism)))[:3]
+    for claim in claims:
+        for quad in list(ds.quads((claim, KGO.speaker, None, None))):
+            ds.remove(quad)
+    ds.add((claims[0], KGO.stance, URIRef("https://example.org/not-a-stance")))
+    reference = validate_built(built.corpus, broken, ONTOLOGY_DIR, "pyshacl")
+    fast = validate_built(built.corpus, broken, ONTOLOGY_DIR, "turbo")
+    assert len(reference.violations) >= 3
+    assert fast.violations == reference.violations
+    assert validate_built(built.corpus, built, ONTOLOGY_DIR, "turbo").ok
+
+
+def test_validate_in_oxigraph(kg, data_copy):
+    ok = kg("validate", "--data", data_copy, "--store", "oxigraph:unused")
+    assert ok.exit_code == 0, ok.stderr
+    path = data_copy / "claims" / CLAIMS
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("earliest: 2021-07-01, latest: 2021-08-31", "value: 2022-03", 1), encoding="utf-8")
+    for engine in ("pyshacl", "turbo"):
+        result = kg("validate", "--data", data_copy, "--store", "oxigraph:unused", "--engine", engine)
+        assert result.exit_code == 3
+        assert "is after the source's own date" in result.stderr
