@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from rdflib import Dataset, Graph
 
@@ -59,6 +60,17 @@ def _bound(b: Bound) -> dict[str, Any]:
     }
 
 
+_CATALOGUES: WeakKeyDictionary[Dataset | Graph, Catalogue] = WeakKeyDictionary()
+
+
+def catalogue_of(ds: Dataset | Graph) -> Catalogue:
+    """The catalogue of a dataset, read once per open dataset (a notebook or server asks many questions)."""
+    found = _CATALOGUES.get(ds)
+    if found is None:
+        found = _CATALOGUES[ds] = Catalogue.of(ds)
+    return found
+
+
 @dataclass
 class Graphs:
     """The graph plus what the questions derive from it once: the catalogue and the tenure timeline."""
@@ -69,7 +81,13 @@ class Graphs:
 
     @classmethod
     def of(cls, ds: Dataset | Graph) -> Graphs:
-        return cls(ds, Catalogue.of(ds), timeline_of(ds))
+        return cls(ds, catalogue_of(ds), timeline_of(ds))
+
+    @classmethod
+    def for_posts(cls, ds: Dataset | Graph, posts: list[str], people: list[str] | None = None) -> Graphs:
+        """Only the timeline of these posts (and people): a question about one post need not reason about a whole
+        country."""
+        return cls(ds, catalogue_of(ds), timeline_of(ds, posts, people))
 
     def tenure_row(self, span: Span, when: PartialDate | None) -> dict[str, Any]:
         t, cat = span.tenure, self.catalogue
@@ -158,19 +176,19 @@ class Graphs:
 
 def who_held(ds: Dataset | Graph, role: str, org: str | None = None, on: str | None = None) -> list[dict[str, Any]]:
     """Holders of every post matching ROLE (label, alias or kind of role), over time or on a date."""
-    g = Graphs.of(ds)
+    cat = catalogue_of(ds)
     when = parse_when(on)
-    scope = g.catalogue.org_scope(org)
-    posts = [p for p in g.catalogue.find("post", role) if scope is None or p.organisation in scope]
+    scope = cat.org_scope(org)
+    posts = [p.iri for p in cat.find("post", role) if scope is None or p.organisation in scope]
     if not posts:
         raise QueryError(f"no post matching {role!r} in {org!r}")
-    return g.holders([p.iri for p in posts], when)
+    return Graphs.for_posts(ds, posts).holders(posts, when)
 
 
 def roles(ds: Dataset | Graph, person: str) -> list[dict[str, Any]]:
     """Every post (and membership) of the people matching PERSON, in time order."""
-    g = Graphs.of(ds)
-    wanted = {p.iri for p in g.catalogue.find("person", person)}
+    wanted = {p.iri for p in catalogue_of(ds).find("person", person)}
+    g = Graphs.for_posts(ds, [], sorted(wanted))
     spans = [s for s in g.timeline.spans.values() if s.tenure.person in wanted]
     spans.sort(key=lambda s: (s.start.latest or s.end.earliest or date.max, s.tenure.id))
     return [g.tenure_row(s, None) for s in spans]
@@ -178,11 +196,12 @@ def roles(ds: Dataset | Graph, person: str) -> list[dict[str, Any]]:
 
 def in_post(ds: Dataset | Graph, on: str, org: str | None = None) -> list[dict[str, Any]]:
     """Everyone in post (certainly or possibly) on a date, at a body and its units."""
-    g = Graphs.of(ds)
+    cat = catalogue_of(ds)
     when = parse_when(on)
-    scope = g.catalogue.org_scope(org)
+    scope = cat.org_scope(org)
     posts = sorted(
-        (p for p in g.catalogue.of_kind("post").values() if scope is None or p.organisation in scope),
-        key=lambda p: (not p.lead, g.catalogue.label(p.organisation), p.label),
+        (p for p in cat.of_kind("post").values() if scope is None or p.organisation in scope),
+        key=lambda p: (not p.lead, cat.label(p.organisation), p.label),
     )
+    g = Graphs.of(ds) if scope is None else Graphs.for_posts(ds, [p.iri for p in posts])
     return g.holders([p.iri for p in posts], when)

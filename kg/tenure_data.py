@@ -3,29 +3,49 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, TIME, XSD
 
 from .dates import PartialDate
 from .paths import ONTOLOGY_DIR
-from .sparql import read_query
+from .sparql import read_query, run_text
 from .tenure_time import Bound, Evidence, Tenure, Timeline, reason
 from .vocab import GRAPH_DERIVED, KGO, KGR, ORG
 
 EVIDENCE_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "tenure-evidence.rq"
+POST_EVIDENCE_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "tenure-evidence-of-posts.rq"
 
 
 def _day(value: object) -> date:
     return value.toPython() if hasattr(value, "toPython") else date.fromisoformat(str(value))  # type: ignore[union-attr]
 
 
-def load_tenures(ds: Dataset | Graph) -> list[Tenure]:
-    """Every tenure in the graph with all its evidence, in a stable order."""
+def _evidence_rows(ds: Dataset | Graph, posts: list[str] | None, people: list[str] | None) -> list[Any]:
+    if posts is None and people is None:
+        return list(ds.query(read_query(EVIDENCE_QUERY)))
+    rows: dict[tuple[str, ...], Any] = {}
+    by_person = read_query(EVIDENCE_QUERY)
+    for person in sorted(set(people or [])):
+        for row in run_text(ds, by_person, {"person": URIRef(person)}):  # type: ignore[arg-type]
+            rows[tuple(str(v) for v in row)] = row
+    wanted = set(posts or []) | {str(r.post) for r in rows.values() if r.post is not None}
+    by_post = read_query(POST_EVIDENCE_QUERY)
+    for post in sorted(wanted):
+        for row in run_text(ds, by_post, {"post": URIRef(post)}):  # type: ignore[arg-type]
+            rows[tuple(str(v) for v in row)] = row
+    return list(rows.values())
+
+
+def load_tenures(ds: Dataset | Graph, posts: list[str] | None = None, people: list[str] | None = None) -> list[Tenure]:
+    """Every tenure in the graph with all its evidence, in a stable order; or only those in the given posts and of
+    the given people, with everyone else's in those posts (a post's tenures bound each other, other posts' do
+    not, so the answer is the same as from the whole graph)."""
     tenures: dict[str, Tenure] = {}
     seen: set[tuple[str, str, str, str]] = set()
     # In a fixed order, so "the first quote" below is the same whichever engine answered.
-    rows = sorted(ds.query(read_query(EVIDENCE_QUERY)), key=lambda r: tuple("" if v is None else str(v) for v in r))
+    rows = sorted(_evidence_rows(ds, posts, people), key=lambda r: tuple("" if v is None else str(v) for v in r))
     for row in rows:
         tid = str(row.m)
         t = tenures.get(tid)
@@ -54,8 +74,8 @@ def load_tenures(ds: Dataset | Graph) -> list[Tenure]:
     return [tenures[k] for k in sorted(tenures)]
 
 
-def timeline_of(ds: Dataset | Graph) -> Timeline:
-    return reason(load_tenures(ds))
+def timeline_of(ds: Dataset | Graph, posts: list[str] | None = None, people: list[str] | None = None) -> Timeline:
+    return reason(load_tenures(ds, posts, people))
 
 
 def _bound(g: Graph, node: URIRef, bound: Bound, start: bool) -> None:
