@@ -246,12 +246,19 @@ def timeline_cmd(
 
 
 @app.command("view")
-def view_cmd(out_dir: OutOpt = Path("output"), store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
+def view_cmd(
+    out_dir: OutOpt = Path("output"),
+    org: Annotated[
+        str | None, typer.Option("--org", help="Only this body, its units, posts and holders, and events about them.")
+    ] = None,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
     """Write the HTML views to output/: index.html and the pages it links to (offline, no server)."""
     from .views.site import write_site
 
     try:
-        files = write_site(_open(out_dir, store, endpoint), out_dir)
+        files = write_site(_open(out_dir, store, endpoint), out_dir, org)
     except KgError as exc:
         _fail(exc)
         return

@@ -171,3 +171,23 @@ def test_parameters_are_values_never_syntax(both):
     assert with_values(tricky, {"s": URIRef("http://a")}).endswith(
         'SELECT ?s WHERE {\nVALUES (?s) { (<http://a>) }\n ?s <http://x/{where}> "WHERE {" }'
     )
+
+
+def test_view_of_one_body(kg, both, tmp_path):
+    """`kg view --org` draws one body's part: its units, posts and holders, and whoever its events name."""
+    mem, _, _ = both
+    out = tmp_path / "one"
+    out.mkdir()
+    (out / "graph.trig").write_bytes((mem / "graph.trig").read_bytes())
+    result = kg("view", "--out", out, "--org", "Bradford Children and Families Trust")
+    assert result.exit_code == 0, result.stderr
+    people = {p.stem for p in (out / "person").iterdir()}
+    bodies = {p.stem for p in (out / "org").iterdir()}
+    assert "eileen-milner" in people  # the trust's chair
+    assert "kyle-green" not in people  # a councillor who spoke about the council before the trust existed
+    assert {"bradford-children-and-families-trust", "ofsted"} <= bodies
+    everything = {p.stem for p in (mem / "person").iterdir()} if (mem / "person").exists() else set()
+    assert not everything or people < everything
+    bad = kg("view", "--out", out, "--org", "no such body")
+    assert bad.exit_code == 4
+    assert "no organisation matches 'no such body'" in bad.stderr

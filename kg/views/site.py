@@ -14,7 +14,6 @@ from ..paths import ONTOLOGY_DIR
 from ..projections import KGR_PREFIX, key, leadership_steps, neighbourhood, overview_graph, speech_acts
 from ..questions import Graphs
 from ..sparql import read_query
-from ..timeline import events_of
 from .payload import network_payload, page_link
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -136,13 +135,13 @@ def _accountability(g: Graphs, events: list[Any]) -> tuple[nx.MultiDiGraph, dict
     return graph, extra
 
 
-def render_site(ds: Dataset | Graph) -> dict[str, str]:
-    """Every page and asset, as relative path -> text (nothing written)."""
+def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
+    """Every page and asset, as relative path -> text (nothing written); with `org`, only that body's part."""
+    from ..scope import scoped
     from .tenure_chart import tenure_chart
 
     env = _env()
-    g = Graphs.of(ds)
-    events = events_of(g)
+    g, events = scoped(ds, org)
     overview = overview_graph(g, events)
     n_sources = dict(counts(ds))["sources"]
     base = {"source_count": n_sources, "subtitle": ""}
@@ -215,8 +214,8 @@ def render_site(ds: Dataset | Graph) -> dict[str, str]:
     return pages
 
 
-def write_site(ds: Dataset | Graph, out_dir: Path) -> list[Path]:
+def write_site(ds: Dataset | Graph, out_dir: Path, org: str | None = None) -> list[Path]:
     """Write the site under out_dir, all files or none."""
-    files = {out_dir / rel: text for rel, text in render_site(ds).items()}
+    files = {out_dir / rel: text for rel, text in render_site(ds, org).items()}
     write_atomically(files)
     return sorted(files)
