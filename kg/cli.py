@@ -316,8 +316,8 @@ def main() -> None:
     app()
 
 
-# The article-reading commands live in their own module; importing it registers them on `app`.
-from . import cli_reading  # noqa: E402, F401
+# The article-reading and the scale commands live in their own modules; importing them registers them on `app`.
+from . import cli_reading, cli_scale  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TITLES = ("cllr", "councillor", "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof", "professor", "lord", "lady")
 _TITLE_RX = re.compile(rf"^(?:(?:{'|'.join(TITLES)})\.?\s+)+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)  # the same names are compared on every question
 def normalise(text: str) -> str:
     """Lowercase, accents and apostrophes removed, every other punctuation mark a space, spaces collapsed."""
     text = unicodedata.normalize("NFKD", text)
@@ -22,6 +24,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_title(name: str) -> str:
     """'Cllr Jo Bloggs' -> 'Jo Bloggs'; possessive 's removed."""
     name = _TITLE_RX.sub("", name.strip())

@@ -1,0 +1,232 @@
+"""National-scale benchmark: synthetic corpora of about 10k, 100k and 1M triples through the whole pipeline.
+
+For each size: `kg synth`, then `kg build` and `kg validate` into/with an on-disk Oxigraph store (and in memory
+where that finishes in reasonable time), `who-held --on`, `roles`, `timeline --org` and `view --org` for one
+council, each as a fresh process with its wall time and peak memory; then, in one process with the store open,
+the median of the library's `who_held`, `roles` and `timeline` beside a hand-written SPARQL query asking the same
+thing directly of pyoxigraph, and our build beside pyoxigraph's bulk load of the built triples.
+
+    .venv/bin/python bench/bench_scale.py                      # 10k, 100k, 1M
+    .venv/bin/python bench/bench_scale.py --sizes 10000 --memory-up-to 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+KG = [str(Path(sys.executable).parent / "kg")]  # the installed console script (pip install -e .)
+YEARS = 10
+
+WHO_HELD = """
+PREFIX kgo: <https://w3id.org/accountability-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT ?holder ?certainFrom ?certainUntil WHERE {
+  ?m kgo:post ?post ; org:member/foaf:name ?holder ; org:memberDuring ?i .
+  ?i time:hasBeginning/kgo:earliest ?start ; time:hasEnd ?e .
+  OPTIONAL { ?e kgo:latest ?end }
+  OPTIONAL { ?i kgo:certainFrom ?certainFrom ; kgo:certainUntil ?certainUntil }
+  FILTER (?start <= ?date && (!BOUND(?end) || ?date <= ?end))
+}"""
+ROLES = """
+PREFIX kgo: <https://w3id.org/accountability-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT ?post ?start ?end WHERE {
+  ?m org:member ?person ; kgo:post ?post ; org:memberDuring ?i .
+  OPTIONAL { ?i time:hasBeginning/kgo:earliest ?start }
+  OPTIONAL { ?i time:hasEnd/kgo:latest ?end }
+} ORDER BY ?start"""
+TIMELINE = """
+PREFIX kgo: <https://w3id.org/accountability-kg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?event ?type ?earliest WHERE {
+  { ?event kgo:subject ?org } UNION { ?event kgo:target ?org } UNION { ?event kgo:speaker ?org }
+  ?event a ?type .
+  OPTIONAL { ?event kgo:date/kgo:earliest ?earliest }
+} ORDER BY ?earliest ?event"""
+
+
+def run(args: list[str], cwd: Path) -> dict[str, Any]:
+    """One command as a fresh process: wall seconds, peak resident memory (MB), exit code."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({code}):\n{err[-2000:]}")
+    return {"s": round(wall, 2), "peak_mb": round(usage.ru_maxrss / 1024)}
+
+
+def median_ms(fn: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return round(statistics.median(times), 3)
+
+
+def triples_in(out: Path) -> int:
+    import pyoxigraph as ox
+
+    return sum(1 for _ in ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))
+
+
+def in_process(work: Path, repeat: int) -> dict[str, Any]:
+    """Library calls with the store open (the catalogue read once), beside hand-written pyoxigraph queries."""
+    import pyoxigraph as ox
+
+    sys.path.insert(0, str(ROOT))
+    from kg.paths import Paths
+    from kg.questions import catalogue_of, roles, who_held
+    from kg.store import StoreSpec, open_built, open_oxigraph
+    from kg.tenure_data import timeline_of
+    from kg.timeline import timeline
+
+    store_path = work / "out" / "store"
+    ds = open_built(Paths(output=work / "out"), StoreSpec("oxigraph", str(store_path)))
+    t = time.perf_counter()
+    cat = catalogue_of(ds)
+    catalogue_s = time.perf_counter() - t
+    council = min(
+        (i for i in cat.of_kind("organisation").values() if i.parent is None and "Council" in i.label),
+        key=lambda i: i.iri,
+    )
+    scope = cat.units(council.iri)
+    post = min((p for p in cat.of_kind("post").values() if p.organisation in scope and p.lead), key=lambda p: p.iri)
+    person = min(s.tenure.person for s in timeline_of(ds, [post.iri]).spans.values())
+    person_label = cat.items[person].label
+    on = "2019-06-01"
+    raw = open_oxigraph(store_path)
+    date = ox.Literal(on, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+
+    def hand(query: str, **bind: Any) -> list[Any]:
+        text = query.replace(
+            "WHERE {",
+            "WHERE {\n VALUES ("
+            + " ".join(f"?{k}" for k in bind)
+            + ") { ("
+            + " ".join(str(v) for v in bind.values())
+            + ") }",
+            1,
+        )
+        return list(raw.query(text))
+
+    results = {
+        "catalogue_load_s": round(catalogue_s, 2),
+        "who_held_ms": median_ms(lambda: who_held(ds, post.label, council.id, on), repeat),
+        "who_held_direct_ms": median_ms(lambda: hand(WHO_HELD, post=ox.NamedNode(post.iri), date=date), repeat),
+        "roles_ms": median_ms(lambda: roles(ds, person_label), repeat),
+        "roles_direct_ms": median_ms(lambda: hand(ROLES, person=ox.NamedNode(person)), repeat),
+        "timeline_org_ms": median_ms(lambda: timeline(ds, council.id), max(3, repeat // 10)),
+        "timeline_org_direct_ms": median_ms(
+            lambda: hand(TIMELINE, org=ox.NamedNode(council.iri)), max(3, repeat // 10)
+        ),
+        "asked": {"post": post.label, "org": council.label, "on": on, "person": person_label},
+    }
+    for name in ("who_held", "roles", "timeline_org"):
+        results[f"{name}_ratio"] = round(results[f"{name}_ms"] / max(results[f"{name}_direct_ms"], 1e-3), 1)
+    return results
+
+
+def bulk_load(work: Path) -> float:
+    import pyoxigraph as ox
+
+    target = work / "bulk"
+    shutil.rmtree(target, ignore_errors=True)
+    t = time.perf_counter()
+    store = ox.Store(str(target))
+    store.bulk_load(path=str(work / "out" / "graph.trig"), format=ox.RdfFormat.TRIG)
+    store.flush()
+    took = time.perf_counter() - t
+    del store
+    shutil.rmtree(target, ignore_errors=True)
+    return round(took, 2)
+
+
+def measure(target: int, per_council: float, work: Path, memory_up_to: int, repeat: int) -> dict[str, Any]:
+    councils = max(1, round(target / per_council))
+    data, out = work / "data", work / "out"
+    for d in (data, out):
+        shutil.rmtree(d, ignore_errors=True)
+    row: dict[str, Any] = {"target": target, "councils": councils, "years": YEARS}
+    row["synth"] = run(
+        [*KG, "synth", "--councils", str(councils), "--years", str(YEARS), "--seed", "1", "--out", str(data)], ROOT
+    )
+    store = f"oxigraph:{out / 'store'}"
+    row["build"] = run([*KG, "build", "--data", str(data), "--out", str(out), "--store", store], ROOT)
+    row["triples"] = triples_in(out)
+    row["validate"] = run([*KG, "validate", "--data", str(data), "--store", store], ROOT)
+    row["bulk_load_direct_s"] = bulk_load(work)
+    row["build_ratio"] = round(row["build"]["s"] / max(row["bulk_load_direct_s"], 1e-3), 1)
+    lib = in_process(work, repeat)
+    row["library"] = lib
+    asked = lib["asked"]
+    common = ["--out", str(out), "--store", store]
+    row["cli"] = {
+        "who-held --on": run(
+            [*KG, "who-held", asked["post"], "--org", asked["org"], "--on", asked["on"], *common], ROOT
+        ),
+        "roles": run([*KG, "roles", asked["person"], *common], ROOT),
+        "timeline --org": run([*KG, "timeline", "--org", asked["org"], *common], ROOT),
+        "view --org": run([*KG, "view", "--org", asked["org"], *common], ROOT),
+    }
+    if row["triples"] <= memory_up_to:
+        mem_out = work / "mem"
+        row["memory_build"] = run([*KG, "build", "--data", str(data), "--out", str(mem_out)], ROOT)
+        row["memory_validate"] = run([*KG, "validate", "--data", str(data)], ROOT)
+        shutil.rmtree(mem_out, ignore_errors=True)
+    return row
+
+
+def calibrate(work: Path) -> float:
+    """Triples per council (over YEARS years), from a two-council corpus."""
+    data, out = work / "cal-data", work / "cal-out"
+    run([*KG, "synth", "--councils", "2", "--years", str(YEARS), "--seed", "1", "--out", str(data)], ROOT)
+    run([*KG, "build", "--data", str(data), "--out", str(out), "--store", f"oxigraph:{out / 'store'}"], ROOT)
+    n = triples_in(out)
+    shutil.rmtree(data)
+    shutil.rmtree(out)
+    return n / 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--memory-up-to", type=int, default=150_000, help="also build in memory up to this size")
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--json", type=Path, default=None, help="write the results here too")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    per_council = calibrate(work)
+    print(f"# {machine}; about {per_council:,.0f} triples per council over {YEARS} years", flush=True)
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        row = measure(size, per_council, work, args.memory_up_to, args.repeat)
+        results.append(row)
+        print(json.dumps(row), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine, "results": results}, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
