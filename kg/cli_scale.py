@@ -42,13 +42,16 @@ def push_cmd(
     endpoint: Annotated[str, typer.Option("--endpoint", help="A SPARQL 1.1 Graph Store Protocol URL (…/store).")],
     out_dir: OutOpt = Path("output"),
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")] = 60,
+    union: Annotated[
+        bool, typer.Option(help="Also put the union of the named graphs, as a set, in the default graph.")
+    ] = True,
 ) -> None:
     """Load the built dataset into a SPARQL 1.1 Graph Store, one PUT per named graph, the union as the default
     graph."""
     from .remote import push
 
     try:
-        report = push(Paths(output=out_dir).graph_trig, endpoint, timeout=timeout)
+        report = push(Paths(output=out_dir).graph_trig, endpoint, timeout=timeout, union=union)
     except KgError as exc:
         _fail(exc)
         return
@@ -75,7 +78,6 @@ def serve_cmd(
     try:
         spec = configured(store)
         paths = Paths(output=out_dir)
-        err.print(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", markup=False)
         serve(
             paths.graph_trig,
             out_dir,
@@ -84,6 +86,9 @@ def serve_cmd(
             timeout_s=timeout_s,
             max_rows=max_rows,
             store=spec.path if spec.kind == "oxigraph" else None,
+            on_ready=lambda server: err.print(
+                f"serving the views at {server.url} and SPARQL at {server.sparql_url}; Ctrl-C stops", markup=False
+            ),
         )
     except KgError as exc:
         _fail(exc)

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset
 
-from .errors import InputError, KgError
+from .errors import InputError, KgError, QueryError
 from .paths import Paths
 
 if TYPE_CHECKING:
@@ -105,12 +105,24 @@ def open_built(paths: Paths, spec: StoreSpec) -> Dataset:
     if spec.kind == "oxigraph":
         return oxigraph_dataset(open_oxigraph(spec.path))
     if spec.kind == "endpoint":
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-        return Dataset(store=SPARQLStore(query_endpoint=spec.location, returnFormat="json"), default_union=True)
+        return Dataset(store=_endpoint_store(spec.location), default_union=True)
     from .build import load_built
 
     return load_built(paths)
+
+
+def _endpoint_store(url: str) -> Any:
+    """rdflib's SPARQLStore, with its HTTP and protocol failures turned into a QueryError naming the endpoint."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    class EndpointStore(SPARQLStore):
+        def _query(self, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return super()._query(*args, **kwargs)
+            except Exception as exc:  # urllib, http.client and rdflib's own ValueError for any HTTP error
+                raise QueryError(f"the SPARQL endpoint {url} failed: {exc}") from None
+
+    return EndpointStore(query_endpoint=url, returnFormat="json")
 
 
 @contextmanager

@@ -110,3 +110,30 @@ def test_validate_in_oxigraph(kg, data_copy):
         result = kg("validate", "--data", data_copy, "--store", "oxigraph:unused", "--engine", engine)
         assert result.exit_code == 3
         assert "is after the source's own date" in result.stderr
+
+
+def test_both_shacl_engines_agree_on_an_oxigraph_build():
+    """The Oxigraph path hands pyshacl-turbo a store and pySHACL N-Triples: same planted violations from both."""
+    import pyoxigraph as ox
+
+    from kg.build_oxigraph import build_in_oxigraph
+    from kg.loading import load_corpus
+    from kg.paths import Paths
+    from kg.validate import shacl_problems
+
+    from .conftest import DATA
+
+    paths = Paths(data=DATA)
+    built, store = build_in_oxigraph(load_corpus(paths), paths.ontology)
+    speaker = ox.NamedNode(str(KGO.speaker))
+    stance = ox.NamedNode(str(KGO.stance))
+    victims = sorted({q.subject.value for q in store.quads_for_pattern(None, speaker, None, None)})[:2]
+    for victim in victims:
+        for quad in list(store.quads_for_pattern(ox.NamedNode(victim), speaker, None, None)):
+            store.remove(quad)
+    store.add(ox.Quad(ox.NamedNode(victims[0]), stance, ox.Literal("shrugs"), ox.DefaultGraph()))
+    reference, _ = shacl_problems(built, ONTOLOGY_DIR / "shapes.ttl", "pyshacl")
+    fast, _ = shacl_problems(built, ONTOLOGY_DIR / "shapes.ttl", "turbo")
+    assert len(reference) >= 3
+    assert fast == reference
+    assert any("kgo:stance must be one of" in v for v in fast)
