@@ -120,7 +120,8 @@ def _endpoint_store(url: str) -> Any:
             try:
                 return super()._query(*args, **kwargs)
             except Exception as exc:  # urllib, http.client and rdflib's own ValueError for any HTTP error
-                raise QueryError(f"the SPARQL endpoint {url} failed: {exc}") from None
+                detail = exc.__cause__ or exc.__context__ or exc  # rdflib's ValueError hides the HTTP reason
+                raise QueryError(f"the SPARQL endpoint {url} failed: {detail}") from None
 
     return EndpointStore(query_endpoint=url, returnFormat="json")
 
