@@ -67,12 +67,17 @@ def build_graph(paths: Paths, include_pending: bool = False) -> Built:
     return build_dataset(corpus, paths.ontology)
 
 
-def build(paths: Paths, include_pending: bool = False, store: StoreSpec | None = None) -> BuildReport:
+def build(
+    paths: Paths, include_pending: bool = False, store: StoreSpec | None = None, validate: bool = False
+) -> BuildReport:
     """Build and write output/graph.trig, graph.ttl and graph.jsonld (and the Oxigraph store, if one is chosen);
-    nothing is replaced on failure."""
+    nothing is replaced on failure. With `validate`, the graph is checked as `kg validate` would before anything
+    is written (one build instead of two), and a graph that breaks a rule is not written at all."""
     corpus = load_corpus(paths, include_pending=include_pending)
     if store is None or store.kind == "memory":
         built = build_dataset(corpus, paths.ontology)
+        if validate:
+            _check(built, paths, "pyshacl")
         texts: dict[str, str | bytes] = dict(serialise_dataset(built.dataset))
         files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
         write_atomically(files)
@@ -83,6 +88,8 @@ def build(paths: Paths, include_pending: bool = False, store: StoreSpec | None =
     from .store import oxigraph_dataset, staged_store
 
     built, memory = build_in_oxigraph(corpus, paths.ontology)
+    if validate:
+        _check(built, paths, "turbo")
     texts = dict(serialise_store(memory))
     files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
     with staged_store(store.path) as disk:
@@ -90,6 +97,15 @@ def build(paths: Paths, include_pending: bool = False, store: StoreSpec | None =
         write_atomically(files)
     built.dataset = oxigraph_dataset(memory)
     return BuildReport(corpus, built, [*files, store.path])
+
+
+def _check(built: Built, paths: Paths, engine: str) -> None:
+    from .errors import ValidationFailed
+    from .validate import validate_built
+
+    report = validate_built(built.corpus, built, paths.ontology, engine)
+    if not report.ok:
+        raise ValidationFailed(report.violations)
 
 
 def load_built(paths: Paths) -> Dataset:

@@ -54,7 +54,7 @@ def to_oxigraph(ds: Dataset, store: ox.Store | None = None) -> ox.Store:
         for s, p, o, g in ds.quads((None, None, None, None))
         if g is not None and not str(g).startswith("urn:x-rdflib:default")
     )
-    store.bulk_extend(quads)
+    store.extend(quads)  # in memory, extend is 2x faster than bulk_extend (which writes files)
     return store
 
 
@@ -79,7 +79,7 @@ def add_union(store: ox.Store, *graphs: URIRef) -> None:
     (twice the quads) gives the same answers everywhere, also through `oxigraph serve` without options."""
     names = [ox.NamedNode(str(g)) for g in graphs] or [None]
     quads = [q for name in names for q in store.quads_for_pattern(None, None, None, name) if q.graph_name != DEFAULT]
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, DEFAULT) for q in quads)
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, DEFAULT) for q in quads)
 
 
 def _sorted_quads(store: ox.Store) -> list[ox.Quad]:

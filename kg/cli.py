@@ -76,13 +76,19 @@ def build_cmd(
         bool, typer.Option(help="Also build unreviewed claims from data/pending, into their own named graph.")
     ] = False,
     store: StoreOpt = None,
+    validate: Annotated[
+        bool, typer.Option("--validate", help="Validate first (as `kg validate`); write nothing if it fails.")
+    ] = False,
 ) -> None:
     """Build the RDF dataset from data/: output/graph.trig, graph.ttl and graph.jsonld (and the store, if chosen)."""
     from .store import configured
 
     try:
         report = build_mod.build(
-            Paths(data=data, output=out_dir), include_pending=include_pending, store=configured(store)
+            Paths(data=data, output=out_dir),
+            include_pending=include_pending,
+            store=configured(store),
+            validate=validate,
         )
     except KgError as exc:
         _fail(exc)

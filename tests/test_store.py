@@ -191,3 +191,20 @@ def test_view_of_one_body(kg, both, tmp_path):
     bad = kg("view", "--out", out, "--org", "no such body")
     assert bad.exit_code == 4
     assert "no organisation matches 'no such body'" in bad.stderr
+
+
+def test_build_with_validate_writes_nothing_invalid(kg, data_copy, tmp_path):
+    path = data_copy / "claims" / "2021-news-ofsted-monitoring-visit-children-in-care.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("earliest: 2021-07-01, latest: 2021-08-31", "value: 2022-03", 1), encoding="utf-8")
+    for store in ("memory", f"oxigraph:{tmp_path / 'store'}"):
+        out = tmp_path / f"out-{store[:6]}"
+        result = kg("build", "--data", data_copy, "--out", out, "--store", store, "--validate")
+        assert result.exit_code == 3, result.stderr
+        assert "is after the source's own date" in result.stderr
+        assert not out.exists() or not any(out.iterdir())
+    assert not (tmp_path / "store").exists()
+    ok = kg(
+        "build", "--data", DATA, "--out", tmp_path / "ok", "--store", f"oxigraph:{tmp_path / 'store'}", "--validate"
+    )
+    assert ok.exit_code == 0, ok.stderr
