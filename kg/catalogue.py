@@ -9,7 +9,7 @@ from datetime import date
 from rdflib import Dataset, Graph
 
 from .errors import QueryError
-from .matching import best_matches
+from .matching import best_matches, normalise, strip_title
 from .paths import ONTOLOGY_DIR
 from .sparql import read_query
 
@@ -72,8 +72,25 @@ class Catalogue:
     def label(self, iri: str | None) -> str:
         return self.items[iri].label if iri and iri in self.items else (iri or "")
 
+    def _exact(self, kind: str) -> dict[str, list[str]]:
+        """Normalised name -> items of `kind`, built once: most questions name a post or body exactly, and a
+        national catalogue is too big to scan for every question."""
+        cache: dict[str, dict[str, list[str]]] = self.__dict__.setdefault("_exact_cache", {})
+        if kind not in cache:
+            index: dict[str, list[str]] = {}
+            for key, item in self.of_kind(kind).items():
+                for name in item.names():
+                    form = normalise(strip_title(name) if kind == "person" else name)
+                    if key not in index.setdefault(form, []):
+                        index[form].append(key)
+            cache[kind] = index
+        return cache[kind]
+
     def find(self, kind: str, query: str) -> list[Item]:
         """Items of `kind` matching `query` by id, name or alias; raises when nothing matches."""
+        exact = self._exact(kind).get(normalise(strip_title(query) if kind == "person" else query))
+        if exact:
+            return [self.items[k] for k in sorted(exact)]
         pool = self.of_kind(kind)
         keys = best_matches(query, {k: v.names() for k, v in pool.items()}, person=kind == "person")
         if not keys:
