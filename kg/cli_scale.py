@@ -21,8 +21,7 @@ def synth_cmd(
     target: Annotated[Path, typer.Option("--out", help="A new or empty folder for the data.")] = Path("synth-data"),
     start_year: Annotated[int, typer.Option("--start-year", help="The first year.")] = 2015,
 ) -> None:
-    """Write an invented national-scale corpus in the data/ format, for benchmarks (152 councils x 10 years is
-    about a million triples)."""
+    """Write an invented corpus in the data/ format for benchmarks (152 councils x 10 years: ~1M triples)."""
     from .synth import synthesize
 
     try:
@@ -46,8 +45,7 @@ def push_cmd(
         bool, typer.Option(help="Also put the union of the named graphs, as a set, in the default graph.")
     ] = True,
 ) -> None:
-    """Load the built dataset into a SPARQL 1.1 Graph Store, one PUT per named graph, the union as the default
-    graph."""
+    """Load the built dataset into a SPARQL 1.1 Graph Store: one PUT per named graph, then the union."""
     from .remote import push
 
     try:
