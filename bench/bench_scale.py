@@ -212,6 +212,38 @@ def calibrate(work: Path) -> float:
     return n / 2
 
 
+def table(results: dict[str, Any]) -> str:
+    """The README's table from a --json file: each measure at each size, ours beside pyoxigraph's."""
+    rows = results["results"]
+    head = "| | " + " | ".join(f"{r['quads']:,} quads ({r['councils']} councils)" for r in rows) + " |"
+    lines = [head, "|---" * (len(rows) + 1) + "|"]
+
+    def add(label: str, cell: Any) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(r) for r in rows) + " |")
+
+    def proc(key: str) -> Any:
+        return lambda r: f"{r[key]['s']} s, {r[key]['peak_mb']:,} MB" if key in r else "-"
+
+    add("`kg synth`", proc("synth"))
+    add("`kg build --store oxigraph:`", proc("build"))
+    add("pyoxigraph bulk load of the built TriG", lambda r: f"{r['bulk_load_direct_s']} s (ours {r['build_ratio']}x)")
+    add("`kg validate --store oxigraph:` (turbo)", proc("validate"))
+    add("`kg build --validate --store oxigraph:`", proc("build_and_validate"))
+    add("`kg build` in memory (rdflib)", proc("memory_build"))
+    add("`kg validate` in memory (pySHACL)", proc("memory_validate"))
+    for name, key in (("who-held --on", "who_held"), ("roles", "roles"), ("timeline --org", "timeline_org")):
+        add(
+            f"`{name}` in the library, median",
+            lambda r, k=key: (
+                f"{r['library'][k + '_ms']} ms (hand-written query {r['library'][k + '_direct_ms']} ms,"
+                f" {r['library'][k + '_ratio']}x)"
+            ),
+        )
+    for name in ("who-held --on", "roles", "timeline --org", "view --org"):
+        add(f"`kg {name}` end to end", lambda r, n=name: f"{r['cli'][n]['s']} s, {r['cli'][n]['peak_mb']:,} MB")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -219,7 +251,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None, help="write the results here too")
+    parser.add_argument("--table", type=Path, default=None, help="print the README table from a --json file")
     args = parser.parse_args()
+    if args.table:
+        print(table(json.loads(args.table.read_text(encoding="utf-8"))), end="")
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
