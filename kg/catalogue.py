@@ -67,7 +67,11 @@ class Catalogue:
         return cls(items)
 
     def of_kind(self, kind: str) -> dict[str, Item]:
-        return {k: v for k, v in self.items.items() if v.kind == kind}
+        """Items of one kind, computed once (the catalogue does not change once read)."""
+        cache: dict[str, dict[str, Item]] = self.__dict__.setdefault("_kind_cache", {})
+        if kind not in cache:
+            cache[kind] = {k: v for k, v in self.items.items() if v.kind == kind}
+        return dict(cache[kind])
 
     def label(self, iri: str | None) -> str:
         return self.items[iri].label if iri and iri in self.items else (iri or "")
@@ -99,10 +103,12 @@ class Catalogue:
 
     def units(self, org: str) -> set[str]:
         """The body and every unit below it, at any depth."""
-        children: dict[str, set[str]] = defaultdict(set)
-        for item in self.of_kind("organisation").values():
-            if item.parent:
-                children[item.parent].add(item.iri)
+        children: dict[str, set[str]] = self.__dict__.get("_children") or defaultdict(set)
+        if "_children" not in self.__dict__:
+            for item in self.of_kind("organisation").values():
+                if item.parent:
+                    children[item.parent].add(item.iri)
+            self.__dict__["_children"] = children
         out, todo = set(), [org]
         while todo:
             current = todo.pop()
