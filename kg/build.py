@@ -77,7 +77,7 @@ def build(
     if store is None or store.kind == "memory":
         built = build_dataset(corpus, paths.ontology)
         if validate:
-            _check(built, paths, "pyshacl")
+            _check(built, paths)
         texts: dict[str, str | bytes] = dict(serialise_dataset(built.dataset))
         files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
         write_atomically(files)
@@ -89,7 +89,7 @@ def build(
 
     built, memory = build_in_oxigraph(corpus, paths.ontology)
     if validate:
-        _check(built, paths, "turbo")
+        _check(built, paths)
     texts = dict(serialise_store(memory))
     files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
     with staged_store(store.path) as disk:
@@ -99,11 +99,11 @@ def build(
     return BuildReport(corpus, built, [*files, store.path])
 
 
-def _check(built: Built, paths: Paths, engine: str) -> None:
+def _check(built: Built, paths: Paths) -> None:
     from .errors import ValidationFailed
     from .validate import validate_built
 
-    report = validate_built(built.corpus, built, paths.ontology, engine)
+    report = validate_built(built.corpus, built, paths.ontology)
     if not report.ok:
         raise ValidationFailed(report.violations)
 

@@ -45,9 +45,9 @@ class _Converter:
         raise TypeError(f"cannot store {t!r}")
 
 
-def to_oxigraph(ds: Dataset, store: ox.Store | None = None) -> ox.Store:
-    """Copy every quad of an rdflib dataset into an Oxigraph store (in memory unless one is given)."""
-    store = store if store is not None else ox.Store()
+def to_oxigraph(ds: Dataset) -> ox.Store:
+    """Copy every quad of an rdflib dataset into an in-memory Oxigraph store."""
+    store = ox.Store()
     conv = _Converter()
     quads = (
         ox.Quad(conv.term(s), conv.term(p), conv.term(o), conv.term(g))

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 CONFIG_FILE = Path("kg.toml")
-KINDS = ("memory", "oxigraph")
 MARKER = "accountability-kg-store"  # a file in the store folder, so `--store` never replaces a folder it did not make
 
 
@@ -89,13 +88,13 @@ def oxigraph_dataset(store: pyoxigraph.Store) -> Dataset:
     return Dataset(store=OxigraphStore(store=store), default_union=False)
 
 
-def open_oxigraph(path: Path, read_only: bool = True) -> pyoxigraph.Store:
+def open_oxigraph(path: Path) -> pyoxigraph.Store:
     import pyoxigraph
 
     if not (path / MARKER).is_file():
         raise KgError(f"{path} is not a built store: run `kg build --store oxigraph:{path}` first")
     try:
-        return pyoxigraph.Store.read_only(str(path)) if read_only else pyoxigraph.Store(str(path))
+        return pyoxigraph.Store.read_only(str(path))
     except OSError as exc:
         raise KgError(f"cannot open the Oxigraph store at {path}: {exc}") from None
 

@@ -161,8 +161,16 @@ def integrity_problems(corpus: Corpus) -> tuple[list[str], list[str]]:
     return violations, warnings
 
 
-def validate_built(corpus: Corpus, built: Built, ontology_dir: Path, engine: str = "pyshacl") -> Report:
+def default_engine(built: Built) -> str:
+    """pySHACL (the reference) for a graph built in memory; pyshacl-turbo for one built in Oxigraph."""
+    from oxrdflib import OxigraphStore
+
+    return "turbo" if isinstance(built.dataset.store, OxigraphStore) else "pyshacl"
+
+
+def validate_built(corpus: Corpus, built: Built, ontology_dir: Path, engine: str | None = None) -> Report:
     report = Report()
+    engine = engine or default_engine(built)
     v1, w1 = shacl_problems(built, ontology_dir / "shapes.ttl", engine)
     v2, w2 = integrity_problems(corpus)
     report.violations = v1 + v2
@@ -180,9 +188,9 @@ def validate_data(paths: Paths, store: StoreSpec | None = None, engine: str | No
         from .build_oxigraph import build_in_oxigraph
 
         built, _ = build_in_oxigraph(load_corpus(paths), paths.ontology)
-        return validate_built(built.corpus, built, paths.ontology, engine or "turbo")
+        return validate_built(built.corpus, built, paths.ontology, engine)
     built = build_graph(paths)
-    return validate_built(built.corpus, built, paths.ontology, engine or "pyshacl")
+    return validate_built(built.corpus, built, paths.ontology, engine)
 
 
 __all__ = ["ENGINES", "Report", "validate_built", "validate_data"]

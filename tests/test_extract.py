@@ -154,3 +154,4 @@ def test_measured_accuracy_on_the_invented_articles():
     assert scores["tenure"]["precision"] >= 0.65 and scores["tenure"]["recall"] >= 0.45
     assert scores["criticism"]["precision"] >= 0.85 and scores["criticism"]["recall"] >= 0.4
     assert scores["judgement"]["precision"] >= 0.85 and scores["judgement"]["recall"] >= 0.55
+    assert scores["response"]["precision"] >= 0.55 and scores["response"]["recall"] >= 0.45

@@ -15,9 +15,8 @@ CRITIC_ROLES = {"spokesperson", "group-leader", "committee-chair", "committee-de
 
 CLAUSE_RX = re.compile(r"\b(?:since|following|after)\b", re.IGNORECASE)
 GENERIC_VISIT_RX = re.compile(r"\bvisit(?:ed)?\b", re.IGNORECASE)
-EARLIER_RX = re.compile(
-    r"\b(?:last|previous|earlier|prior)\s+(?:full\s+|main\s+|ofsted\s+)?(?:inspection|visit|rating)", re.IGNORECASE
-)
+# "the last inspection", "the previous full inspection", "its last CQC rating": one word of any kind between.
+EARLIER_RX = re.compile(r"\b(?:last|previous|earlier|prior)\s+(?:\w+\s+)?(?:inspection|visit|rating)", re.IGNORECASE)
 
 
 def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool]]:
