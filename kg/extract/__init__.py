@@ -11,6 +11,7 @@ from typing import Any
 from ..dates import PartialDate
 from ..model import ENTITY_REF_FIELDS, Entity
 from ..paths import Paths
+from .known import KnownEvents
 from .reader import read
 from .resources import load_resources
 from .rules import Candidate, Extraction
@@ -31,13 +32,18 @@ ENTITY_FIELDS = ENTITY_REF_FIELDS
 
 
 def extract_text(
-    text: str, source_id: str, published: PartialDate | None, entities: dict[str, Entity]
+    text: str,
+    source_id: str,
+    published: PartialDate | None,
+    entities: dict[str, Entity],
+    known: KnownEvents | None = None,
 ) -> dict[str, Any]:
-    """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md)."""
+    """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
+    inspections and ratings the curated claims already hold (`known`) keep their ids."""
     from . import events
 
     res = load_resources()
-    x = Extraction(read(text, res), source_id, published, entities, res)
+    x = Extraction(read(text, res), source_id, published, entities, res, known)
     x.find_bodies()
     x.find_people()
     x.tenure_changes()
@@ -97,10 +103,11 @@ def _deduplicated(items: list[Candidate]) -> list[Candidate]:
 def extract_file(paths: Paths, text_path: Path, source_id: str, published: PartialDate | None = None) -> dict[str, Any]:
     """Extract from a file, linking to the entities in paths.data; the date comes from the source's metadata if
     the article is already a source, else from `published`."""
-    from ..loading import load_entities
+    from ..loading import load_corpus
     from ..yaml_strict import load_yaml, read_text_utf8
 
-    entities, _ = load_entities(paths)
+    corpus = load_corpus(paths)
+    entities = corpus.entities
     meta = paths.data / "sources" / f"{source_id}.yaml"
     if published is None and meta.exists():
         from ..loading import _Context
@@ -109,4 +116,5 @@ def extract_file(paths: Paths, text_path: Path, source_id: str, published: Parti
         raw = load_yaml(meta)
         checker = Checker(_Context(entities, {}))
         published = checker.date(raw.get("published"), raw.loc("published"))
-    return extract_text(read_text_utf8(text_path), source_id, published, entities)
+    known = KnownEvents(corpus.claims, entities, leave_out=source_id)  # re-reading a source: not its own claims
+    return extract_text(read_text_utf8(text_path), source_id, published, entities, known)

@@ -58,7 +58,12 @@ def visits(x: Extraction) -> None:
         parts = [(sent.start, clause.start()), (clause.end(), sent.end)] if clause else [(sent.start, sent.end)]
         for i, (s, e) in enumerate(parts):
             for kind, number, when, scheduled in _visit_mentions(x, s, e):
-                earlier = i == 1 or bool(EARLIER_RX.search(x.text, s, e))  # "its last inspection in 2019"
+                back = EARLIER_RX.search(x.text, s, e)  # "its last inspection in 2019"
+                # "last" alone is the visit reported ("what Ofsted saw on their last visit") unless dated or after
+                # "since"; "since the last monitoring visit" and "the previous inspection" are earlier events
+                most_recent = back is not None and back.group(0).lower().startswith("last") and when is None
+                named_earlier = back is not None and (i == 1 or not most_recent)
+                earlier = i == 1 or named_earlier
                 match = next(
                     (
                         ev
@@ -74,7 +79,7 @@ def visits(x: Extraction) -> None:
                 if earlier:
                     match = next((ev for ev in events if ev["earlier"] and ev["kind"] == kind), None)
                 if match is None:
-                    if number is None and when is None and not (not events and not earlier):
+                    if number is None and when is None and not named_earlier and not (not events and not earlier):
                         continue
                     match = {
                         "kind": kind,
@@ -82,6 +87,7 @@ def visits(x: Extraction) -> None:
                         "date": None,
                         "scheduled": scheduled,
                         "earlier": earlier,
+                        "named_earlier": named_earlier,  # "the last monitoring visit": an event even undated
                         "spans": [],
                         "words": [],
                     }
@@ -89,8 +95,9 @@ def visits(x: Extraction) -> None:
                 match["number"] = match["number"] or number
                 match["date"] = match["date"] or when
                 match["spans"].append((sent.start, sent.end))
-    for n, ev in enumerate(e for e in events if e["number"] is not None or e["date"] is not None):
-        event = f"{x.source}-{ev['kind']}-{n + 1}"
+    for n, ev in enumerate(e for e in events if e["number"] is not None or e["date"] is not None or e["named_earlier"]):
+        known = x.known.visit(x.subject, ev["kind"], x.inspectorate, ev["number"], ev["date"])
+        event = known.event if known else f"{x.source}-{ev['kind']}-{n + 1}"
         fields: dict[str, Any] = {
             "event": event,
             "kind": ev["kind"],
@@ -112,6 +119,7 @@ def visits(x: Extraction) -> None:
 GRADE_RX_TEMPLATE = (
     r"(?:{cues})\W+(?:\w+\W+){{0,4}}?['\u2018\"\u201c]?(?P<grade>{grades})['\u2019\"\u201d]?"
     r"|['\u2018\"\u201c](?P<grade2>{grades})['\u2019\"\u201d]\s+(?:rating|judgement|grade)"
+    r"|\b(?:its|an?|the|their|\w+['\u2019]s)\s+(?P<grade3>{grades})\s+(?:rating|judgement|grade)\b"
 )
 
 
@@ -127,11 +135,19 @@ def judgements(x: Extraction) -> None:
         m = rx.search(sent.text)
         if not m or x.subject is None:
             continue
-        grade = grades[(m.group("grade") or m.group("grade2")).lower()]
-        when = x.date_in(sent.start + m.start(), sent.end) or x.date_in(sent.start, sent.end)  # the rating's date
+        grade = grades[(m.group("grade") or m.group("grade2") or m.group("grade3")).lower()]
+        when = x.date_in(sent.start + m.start(), sent.end)  # the rating's date
+        if when is None and not CLAUSE_RX.search(sent.text, 0, m.start()):
+            # a date before the rating is its own ("in 2018 the service was rated"), unless the rating sits in a
+            # "following ..." clause: "its third visit back in October following the service's inadequate rating"
+            when = x.date_in(sent.start, sent.end)
         confidence = 0.8
         if when is None and x.inspection_dates:  # "judged inadequate" ... elsewhere "the main inspection in 2018"
             when, confidence = x.inspection_dates[0], 0.6
+        known = x.known.judgement(x.subject, grade, x.inspectorate, when, x.published if when is None else None)
+        if known is not None:  # the rating other sources recorded: its ids, and its date if this text gives none
+            when = when or known.date
+            confidence = confidence if when is not known.date else 0.6
         if when is None or (grade, when.value[:4]) in done:
             continue
         done.add((grade, when.value[:4]))
@@ -140,15 +156,15 @@ def judgements(x: Extraction) -> None:
             Candidate(
                 "judgement",
                 {
-                    "judgement": f"{x.source}-judgement-{year}",
-                    "inspection": f"{x.source}-inspection-{year}",
+                    "judgement": known.judgement if known else f"{x.source}-judgement-{year}",
+                    "inspection": known.inspection if known else f"{x.source}-inspection-{year}",
                     "inspectorate": x.inspectorate or "",
                     "subject": x.subject,
                     "grade": grade,
                     "date": date_json(when),
                 },
                 [(sent.start, sent.end)],
-                "judgement/graded",
+                "judgement/linked" if known else "judgement/graded",
                 confidence,
                 {"grade": m.group(0)},
             )

@@ -3,6 +3,7 @@ gazetteer), and who is speaking in each paragraph of reported speech."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -72,7 +73,6 @@ def _nlp(res: Resources):
 def read(text: str, res: Resources) -> Article:
     nlp, matcher = _nlp(res)
     doc = nlp(text)
-    sentences = [Span(s.start_char, s.end_char, s.text) for s in doc.sents if s.text.strip()]
     paragraphs: list[Paragraph] = []
     pos = 0
     for chunk in PARAGRAPH_RX.split(text):
@@ -85,6 +85,7 @@ def read(text: str, res: Resources) -> Article:
         else:
             paragraphs.append(Paragraph(start, end, chunk))
         pos = end
+    sentences = _sentences(text, [(s.start_char, s.end_char) for s in doc.sents], [p.start for p in paragraphs])
     stop = _stopwords(res)
     names: list[Span] = []
     for match_id, s, e in sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
@@ -100,6 +101,18 @@ def read(text: str, res: Resources) -> Article:
             continue  # "Sedgecombe General" in "Sedgecombe General Hospital" is a body, not a person
         names.append(Span(span.start_char, span.end_char, span.text))
     return Article(text, sentences, paragraphs, names)
+
+
+def _sentences(text: str, spans: list[tuple[int, int]], breaks: list[int]) -> list[Span]:
+    """spaCy's sentences, cut where a paragraph starts: a headline without a full stop is not the start of the
+    sentence under it."""
+    out: list[Span] = []
+    for start, end in spans:
+        cuts = [start, *(b for b in breaks if start < b < end), end]
+        for s, e in itertools.pairwise(cuts):
+            if text[s:e].strip():
+                out.append(Span(s, e, text[s:e]))
+    return out
 
 
 @cache

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..dates import PartialDate, bounds, parse_date, resolve_relative
 from ..model import Entity
+from .known import KnownEvents
 from .linker import Linker
 from .reader import Article, Span
 from .resources import Resources
@@ -38,9 +39,11 @@ class Candidate:
 
 
 def date_json(d: PartialDate) -> dict[str, Any]:
+    """A date as data/claims writes it; one taken from a linked event has no wording of its own to quote."""
+    text = {"text": d.text} if d.text else {}
     if d.precision == "range":
-        return {"text": d.text, "earliest": d.earliest.isoformat(), "latest": d.latest.isoformat()}
-    return {"text": d.text, "value": d.value}
+        return {**text, "earliest": d.earliest.isoformat(), "latest": d.latest.isoformat()}
+    return {**text, "value": d.value}
 
 
 class Extraction:
@@ -53,8 +56,10 @@ class Extraction:
         published: PartialDate | None,
         entities: dict[str, Entity],
         res: Resources,
+        known: KnownEvents | None = None,
     ) -> None:
         self.a, self.text, self.source, self.published, self.res = article, article.text, source_id, published, res
+        self.known = known or KnownEvents.empty()
         self.linker = Linker(entities)
         self.entities = entities
         self.out: list[Candidate] = []
