@@ -180,6 +180,33 @@ def test_a_rating_in_a_following_clause_is_not_dated_by_the_visit():
     assert all(j["date"]["value"] != "2022-05" for j in claims_of(result, "judgement"))
 
 
+FINDINGS = """Ofsted said Northmoor Borough Council's children's services had made progress.
+
+The letter says: "Oversight of court work has improved, reducing the drift and delay children experienced.
+
+"A continuing risk is the lack of stability in the workforce. This is shown by a rise in caseloads over the summer."
+
+Council chief to step down after failures
+
+Leaders said they had a plan.
+"""
+# Invented: no body or person in it is real.
+
+
+def test_finding_stance_continuation_and_quotation_flow():
+    result = extract_text(FINDINGS, "a", parse_date("2023-05"), {})
+    praise = [c["quote"] for c in claims_of(result, "praise")]
+    criticism = [c["quote"] for c in claims_of(result, "criticism")]
+    # what a remedy acts on ("reducing the drift and delay") is not a criticism
+    assert any("Oversight of court work has improved, reducing the drift" in q for q in praise)
+    assert not any("drift and delay" in q for q in criticism)
+    # "This is shown by ..." continues the finding before it: one candidate, not two
+    [risk] = [q for q in criticism if "continuing risk" in q]
+    assert risk.rstrip('"').endswith("over the summer.") and sum("rise in caseloads" in q for q in criticism) == 1
+    # the quotation closed before the headline, so the headline is nobody's finding
+    assert not any("step down" in q for q in criticism + praise)
+
+
 def test_extraction_is_deterministic():
     first = extract_text(ARTICLE, "a", parse_date("2022-04"), {})
     assert extract_text(ARTICLE, "a", parse_date("2022-04"), {}) == first
@@ -192,7 +219,7 @@ def test_measured_accuracy_on_the_seed_articles():
     scores = {r["type"]: r for r in evaluate(Paths(data=DATA)).rows()}
     assert scores["tenure"]["precision"] >= 0.95 and scores["tenure"]["recall"] >= 0.95
     assert scores["response"]["precision"] >= 0.95 and scores["response"]["recall"] >= 0.65
-    assert scores["criticism"]["recall"] >= 0.75 and scores["criticism"]["precision"] >= 0.68
+    assert scores["criticism"]["recall"] >= 0.75 and scores["criticism"]["precision"] >= 0.8
     assert scores["praise"]["precision"] >= 0.85 and scores["praise"]["recall"] >= 0.7
     assert scores["visit"]["recall"] >= 0.9 and scores["judgement"]["recall"] >= 0.9  # the issue's targets
 

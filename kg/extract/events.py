@@ -172,7 +172,9 @@ def judgements(x: Extraction) -> None:
 
 
 def _stance(x: Extraction, text: str) -> str | None:
-    """Cue words, decisive ones counted twice; praise only when it clearly outweighs criticism."""
+    """Cue words, decisive ones counted twice; praise only when it clearly outweighs criticism. What a remedy verb
+    acts on ("reducing the drift and delay") is not counted as criticism."""
+    text = x.res.rx("remedied").sub(" ", text)
     crit = len(x.res.rx("criticism").findall(text)) + len(x.res.rx("strong_criticism").findall(text))
     praise = len(x.res.rx("praise").findall(text)) + len(x.res.rx("strong_praise").findall(text))
     if crit == 0 and praise == 0:
@@ -232,18 +234,32 @@ def speakers(x: Extraction) -> None:
             speaker = previous
         para.speaker = speaker
         previous = speaker if first_quote >= 0 or speaker else None
-        carried = _quote_left_open(para.text) or (carried and not _closes_quote(para.text))
+        carried = _open_at_end(para.text, carried)
 
 
-def _quote_left_open(text: str) -> bool:
-    """Whether a quotation opened in this paragraph is still open at its end."""
-    return text.count("\u201c") > text.count("\u201d") or text.count('"') % 2 == 1
+def _open_at_end(text: str, carried: bool) -> bool:
+    """Whether a quotation is still open at the end of this paragraph, given whether one was open before it. By
+    the newspaper convention a quotation running over paragraphs reopens each with a quote mark and closes only
+    at its end, so a leading mark after an open quotation continues it rather than closing it."""
+    open_ = carried
+    body = text.lstrip()
+    if carried and body[:1] in '"\u201c':
+        body = body[1:]
+    for ch in body:
+        if ch == "\u201c":
+            open_ = True
+        elif ch == "\u201d":
+            open_ = False
+        elif ch == '"':
+            open_ = not open_
+    return open_
 
 
-def _closes_quote(text: str) -> bool:
-    return "\u201d" in text or text.count('"') % 2 == 1
-
-
+# A sentence whose subject points back at the one before and says more about it: one finding with it.
+ELABORATION_RX = re.compile(
+    r"\s*[\"\u201c]?(?:This|These|That)\s+(?:\w+\s+)?(?:is|was|are|were|has|have|had|means|meant|exposed|led|"
+    r"resulted|leaves|left|shows|showed)\b"
+)
 FIRST_PERSON_RX = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 
 
@@ -306,11 +322,19 @@ def findings(x: Extraction) -> None:
                 if sent.start < para.end and para.start < sent.end
             ]
             units = _joined(x, units)
+        chunks: list[tuple[int, int]] = []
         for u_start, u_end in units:
             for sent in x.a.sentences:
                 s0, e0 = max(sent.start, u_start), min(sent.end, u_end)
-                for s, e in _clauses(x, s0, e0) if e0 - s0 >= 25 else []:
-                    _finding(x, s, e, person)
+                if e0 <= s0:
+                    continue
+                between = x.text[chunks[-1][1] : s0] if chunks else "x"
+                if not between.strip(' "\u201c\u201d') and ELABORATION_RX.match(x.text, s0):
+                    chunks[-1] = (chunks[-1][0], e0)  # "This is evidenced by ...": the same finding, continued
+                    continue
+                chunks += _clauses(x, s0, e0) if e0 - s0 >= 25 else []
+        for s, e in chunks:
+            _finding(x, s, e, person)
 
 
 def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:

@@ -78,6 +78,11 @@ def _compiled(res: Resources) -> dict[str, Any]:
         "strong_praise": phrase_rx(r["strong_praise_cues"], word_end=False),
         "strong_criticism": phrase_rx(r["strong_criticism_cues"], word_end=False),
         "meta": phrase_rx(r["meta_cues"]),
+        # a remedy verb and the few words it acts on, to the end of the clause: "reducing the drift and delay"
+        "remedied": re.compile(
+            phrase_rx(r["remedy_verbs"]).pattern + r"(?:\s+[\w'\u2019]+){1,6}?(?=[,.;:]|\s+(?:and|but|so|which)\b|$)",
+            re.IGNORECASE,
+        ),
         "speech": phrase_rx(r["speech_verbs"]),
         "grade_cues": phrase_rx(r["grade_cues"]),
         "start_cues": phrase_rx(r["tenure_start_cues"]),
