@@ -40,6 +40,7 @@ class Linker:
     """Known entities by their name forms, plus what this article has proposed or mentioned so far."""
 
     entities: dict[str, Entity]
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "hmi" -> "his majesty's inspector"
     proposed: dict[str, dict[str, object]] = field(default_factory=dict)
     seen_people: dict[str, str] = field(default_factory=dict)  # surname -> person id, for this article
 
@@ -99,16 +100,19 @@ class Linker:
 
     def post(self, phrase: str, role_kind: str, organisation: str, orgs_up: list[str]) -> Link:
         """A known post whose wording matches; else the post of that kind in that body whose wording shares most
-        words with the phrase (the only one, or a clear best); else a new post."""
-        wanted = _post_form(phrase)
-        posts = {e.id: e for e in self.entities.values() if e.kind == "post"}
+        words with the phrase (the only one, or a clear best); else a new post. The bodies searched are the one
+        named, those it is part of, and its own units (the chair of governors sits on the school's governing
+        body); a post's label is compared without its body's name ("Medical Director of X Trust")."""
+        wanted = self._post_form(phrase)
+        scope = set(orgs_up) | {e.id for e in self.entities.values() if e.values.get("unit_of") == organisation}
+        posts = {e.id: e for e in self.entities.values() if e.kind == "post" and e.values["organisation"] in scope}
         for eid, e in posts.items():
-            if wanted in {_post_form(n) for n in [e.label, *e.aliases]} and e.values["organisation"] in orgs_up:
+            if wanted in {self._post_form(n, e.values["organisation"]) for n in [e.label, *e.aliases]}:
                 return Link(eid, 0.95)
-        same = [e for e in posts.values() if e.values["role"] == role_kind and e.values["organisation"] in orgs_up]
+        same = [e for e in posts.values() if e.values["role"] == role_kind]
         if len(same) == 1 and role_kind not in MULTI_HOLDER:
             return Link(same[0].id, 0.85)
-        scored = sorted(((_overlap(wanted, e), e.id) for e in same), reverse=True)
+        scored = sorted(((self._overlap(wanted, e), e.id) for e in same), reverse=True)
         if scored and scored[0][0] >= 0.34 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return Link(scored[0][1], 0.75)
         for pid, p in self.proposed.items():
@@ -116,7 +120,7 @@ class Linker:
                 p["_kind"] == "post"
                 and p["role"] == role_kind
                 and p["organisation"] == organisation
-                and _post_form(str(p["label"])) == wanted
+                and self._post_form(str(p["label"])) == wanted
             ):
                 return Link(pid, 0.6, True)
         pid = self._new_id(slug(f"{organisation} {role_kind}"))
@@ -130,6 +134,31 @@ class Linker:
             "single_holder": role_kind not in MULTI_HOLDER,
         }
         return Link(pid, 0.6, True)
+
+    def _post_form(self, text: str, organisation: str | None = None) -> str:
+        """_post_form with abbreviations spelt out ("HMI") and, for a known post's label, the name of its body
+        and of the bodies above it removed."""
+        form = " " + _post_form(text) + " "
+        for short, long in self.abbreviations.items():
+            form = form.replace(f" {short} ", f" {_post_form(long)} ")
+        oid = organisation
+        while oid and (org := self.entities.get(oid)) is not None:
+            for name in sorted({org.label, *org.aliases}, key=len, reverse=True):
+                n = _post_form(name)
+                if len(n) > 3:
+                    form = form.replace(f" {n} ", " ")
+            oid = org.values.get("unit_of")
+        return " ".join(form.split())
+
+    def _overlap(self, wanted: str, post: Entity) -> float:
+        """Share of words in common between a wording and a post's best-matching label or alias."""
+        words = set(wanted.split()) - STOP
+        best = 0.0
+        for form in [post.label, *post.aliases]:
+            other = set(self._post_form(form, post.values["organisation"]).split()) - STOP
+            if words and other:
+                best = max(best, len(words & other) / len(words | other))
+        return best
 
     def _new_id(self, base: str) -> str:
         pid, n = base, 2
@@ -150,19 +179,11 @@ class Linker:
 MULTI_HOLDER = {"councillor", "inspector", "director"}  # several people hold such posts in one body at once
 
 
-def _overlap(wanted: str, post: Entity) -> float:
-    """Share of words in common between a wording and a post's best-matching label or alias."""
-    words = set(wanted.split()) - {"of", "and", "the", "for", "at"}
-    best = 0.0
-    for form in [post.label, *post.aliases]:
-        other = set(_post_form(form).split()) - {"of", "and", "the", "for", "at"}
-        if words and other:
-            best = max(best, len(words & other) / len(words | other))
-    return best
+STOP = {"of", "and", "the", "for", "at", "in"}
 
 
 def _post_form(text: str) -> str:
     """A post's wording without the words that do not change which post it is."""
     words = normalise(text).replace(" for ", " of ").split()
-    drop = {"the", "new", "permanent", "former", "interim", "acting", "strategic", "a"}
+    drop = {"the", "new", "permanent", "former", "interim", "acting", "strategic", "a", "her", "his"}
     return " ".join(w for w in words if w not in drop)

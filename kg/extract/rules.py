@@ -60,7 +60,7 @@ class Extraction:
     ) -> None:
         self.a, self.text, self.source, self.published, self.res = article, article.text, source_id, published, res
         self.known = known or KnownEvents.empty()
-        self.linker = Linker(entities)
+        self.linker = Linker(entities, res.raw.get("abbreviations", {}))
         self.entities = entities
         self.out: list[Candidate] = []
         self.bodies: list[tuple[Span, str]] = []  # body mentions and the ids they link to
