@@ -25,6 +25,9 @@ DATE_RX = re.compile(
 AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would anchor at the string's start
     r"\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()]{3,140}?)\s*(?=,|\b(?:said|says|added|remarked|concluded|commented|told|explained|stated|warned)\b|\.|:|;|$)"
 )
+# What may follow role words before a name: "deputy director of public health, Anita Rowe", "cabinet member for
+# children and young people, Cllr Name", "HM Inspector of Constabulary Name" (no other comma or clause).
+ROLE_COMPLEMENT_RX = re.compile(r"(?:\s+(?:of|for|on|at)\s+[\w'\u2019&-]+(?:\s+[\w'\u2019&-]+){0,7})?\s{0,2}")
 SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "Since", "While", "Her", "His"}
 
 
@@ -247,9 +250,12 @@ class Extraction:
         last = None
         for m in self.res.any_role_rx.finditer(trimmed):
             last = m
-        if last is None or len(trimmed) - last.end() > 2:
-            return None
+        if last is None or not ROLE_COMPLEMENT_RX.fullmatch(trimmed, last.end()):
+            return None  # the role ends just before the name, or only its "of/for ..." part comes between
         start = last.start()
+        rank = re.search(r"\b(?:deputy|assistant|associate|joint)\s+$", trimmed[:start], re.IGNORECASE)
+        if rank:  # "The deputy director of public health": another post than the director's
+            start = rank.start()
         for _ in range(3):  # place words before the role: "Keighley councillor", "Baildon ward councillor"
             word = re.search(r"([A-Z][\w'\u2019-]+)\s+$", trimmed[:start])
             sentence_start = word is not None and (word.start() == 0 or trimmed[word.start() - 1] in ".\n")
