@@ -207,6 +207,72 @@ def test_finding_stance_continuation_and_quotation_flow():
     assert not any("step down" in q for q in criticism + praise)
 
 
+ROLES = """Westdale children's services still need to improve, Ofsted says
+
+HMI Priya Nair led the visit to Westdale City Council's children's services in June.
+
+The deputy director of public health, Owen Hart, said the council would respond.
+
+The council's cabinet member for children and young people, Cllr Rosa Lindo, said: "We accept the findings."
+
+Cllr Dev Amin (Conservative, Hatherley East) said the pace was too slow.
+
+Gail Mercer, who chairs the scrutiny committee, said the committee would examine the report.
+
+Westdale High School's chair of governors, Tom Reed, welcomed it.
+"""
+# Invented: no body, place or person in it is real.
+
+
+def _entity(eid: str, entity_kind: str, **values) -> Entity:
+    return Entity(eid, entity_kind, values, None)
+
+
+def test_roles_link_to_known_posts_however_they_are_worded():
+    """Abbreviations (HMI), a post's label compared without its body's name, posts of the body's units, a role
+    with its "of/for ..." part, a rank (deputy) making another post, a ward after a long party name, a chair of a
+    committee."""
+    posts = {
+        "hmi": ("His Majesty's Inspector (Ofsted)", "ofsted", "inspector"),
+        "ofsted-inspector": ("Ofsted inspector", "ofsted", "inspector"),
+        "wd-dph": ("Director of Public Health, Westdale City Council", "westdale", "director"),
+        "wd-deputy-dph": ("Deputy Director of Public Health, Westdale City Council", "westdale", "director"),
+        "wd-cabinet-children": ("Cabinet Member for Children and Young People, Westdale City Council", "westdale",
+                                "portfolio-holder"),
+        "wd-cabinet-housing": ("Cabinet Member for Housing, Westdale City Council", "westdale", "portfolio-holder"),
+        "wd-cllr-he": ("Councillor for Hatherley East, Westdale City Council", "westdale", "councillor"),
+        "wd-cllr-n": ("Councillor for Northgate, Westdale City Council", "westdale", "councillor"),
+        "wd-scrutiny-chair": ("Chair, Scrutiny Committee", "wd-scrutiny", "committee-chair"),
+        "school-chair": ("Chair of Governors, Westdale High School", "school-governors", "board-chair"),
+    }  # fmt: skip
+    entities = {
+        "ofsted": _entity("ofsted", "organisation", name="Ofsted", kind="inspectorate"),
+        "westdale": _entity("westdale", "organisation", name="Westdale City Council", kind="council"),
+        "wd-cs": _entity("wd-cs", "organisation", name="Westdale City Council's children's services",
+                         kind="department", unit_of="westdale"),
+        "wd-scrutiny": _entity("wd-scrutiny", "organisation", name="Scrutiny Committee", kind="committee",
+                               unit_of="westdale"),
+        "school": _entity("school", "organisation", name="Westdale High School", kind="department",
+                          unit_of="westdale"),
+        "school-governors": _entity("school-governors", "organisation", name="Governing body of Westdale High School",
+                                    kind="committee", unit_of="school"),
+        **{pid: _entity(pid, "post", label=label, organisation=org, role=role) for pid, (label, org, role) in
+           posts.items()},
+    }  # fmt: skip
+    for e in entities.values():
+        e.values.setdefault("aliases", [])
+    result = extract_text(ROLES, "a", parse_date("2024-07"), entities)
+    pairs = {(c["person"], c["post"]) for c in claims_of(result, "tenure")}
+    assert {
+        ("priya-nair", "hmi"),
+        ("owen-hart", "wd-deputy-dph"),
+        ("rosa-lindo", "wd-cabinet-children"),
+        ("dev-amin", "wd-cllr-he"),
+        ("gail-mercer", "wd-scrutiny-chair"),
+        ("tom-reed", "school-chair"),
+    } <= pairs
+
+
 def test_extraction_is_deterministic():
     first = extract_text(ARTICLE, "a", parse_date("2022-04"), {})
     assert extract_text(ARTICLE, "a", parse_date("2022-04"), {}) == first
@@ -232,7 +298,21 @@ def test_measured_accuracy_on_the_invented_articles():
 
     fixtures = Path(__file__).parent / "fixtures" / "extraction" / "data"
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
-    assert scores["tenure"]["precision"] >= 0.65 and scores["tenure"]["recall"] >= 0.45
-    assert scores["criticism"]["precision"] >= 0.85 and scores["criticism"]["recall"] >= 0.4
-    assert scores["judgement"]["precision"] >= 0.85 and scores["judgement"]["recall"] >= 0.55
-    assert scores["response"]["precision"] >= 0.55 and scores["response"]["recall"] >= 0.45
+    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.78
+    assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.5
+    assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.6
+    assert scores["response"]["precision"] >= 0.6 and scores["response"]["recall"] >= 0.45
+
+
+def test_measured_accuracy_on_the_held_out_articles():
+    """tests/fixtures/extraction-heldout, written blind to the rules: floors at the README's numbers."""
+    from pathlib import Path
+
+    from kg.extract.evaluate import evaluate
+
+    held_out = Path(__file__).parent / "fixtures" / "extraction-heldout" / "data"
+    scores = {r["type"]: r for r in evaluate(Paths(data=held_out)).rows()}
+    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.72
+    assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
+    assert scores["criticism"]["precision"] >= 0.95 and scores["criticism"]["recall"] >= 0.4
+    assert scores["response"]["precision"] >= 0.7 and scores["response"]["recall"] >= 0.55

@@ -45,6 +45,8 @@ class Resources:
         if lead and (best is None or best[1] in ("councillor",)):
             kind = "group-leader" if re.search(r"\bgroup\b", lead.group("what"), re.IGNORECASE) else "council-leader"
             return kind, lead.group(0)
+        if best and best[1] == "board-chair" and re.search(r"\bcommittee\b", phrase, re.IGNORECASE):
+            return "committee-chair", best[2]  # "who chairs the scrutiny committee", "chair of the X committee"
         return (best[1], best[2]) if best else None
 
     @property

@@ -332,9 +332,9 @@ class Extraction:
                         {"person": name.text, "party": m.group("in")},
                     )
                 )
-                ward = re.sub(r"^\W*(?:" + "|".join(re.escape(f) for f in forms) + r")\W*", "", m.group("in")).strip(
-                    " ,."
-                )
+                longest_first = sorted(forms, key=len, reverse=True)  # "Conservative", not "Con" + "servative"
+                party_rx = r"^\W*(?:" + "|".join(re.escape(f) for f in longest_first) + r")(?!\w)\W*"
+                ward = re.sub(party_rx, "", m.group("in")).strip(" ,.")
                 council = self._default_org("councillor", "")
                 if ward and council and ward[:1].isupper():
                     post = self.linker.post(f"Councillor for {ward}", "councillor", council, self._up(council))
