@@ -18,11 +18,12 @@ from .vocab import PREFIXES
 _PREFIX_LINE = re.compile(r"^@prefix [^\n]*\n", re.MULTILINE)
 
 
-def write_atomically(files: Mapping[Path, str | bytes | None]) -> None:
+def write_atomically(files: Mapping[Path, str | bytes | Path | None]) -> None:
     """Write every file to a temporary sibling, then swap them all in; on any failure restore the old files.
 
-    Text is written as UTF-8, bytes exactly as given (a source text copied byte for byte), and None deletes
-    the file, so a change that adds some files and removes others is still all or nothing.
+    Text is written as UTF-8, bytes exactly as given (a source text copied byte for byte), a Path is a file
+    already written beside the target (moved into place; gone afterwards either way), and None deletes the file,
+    so a change that adds some files and removes others is still all or nothing.
     """
     for target in files:
         if target.is_dir():
@@ -33,6 +34,9 @@ def write_atomically(files: Mapping[Path, str | bytes | None]) -> None:
         for target, content in files.items():
             if content is None:
                 temps.append((None, target))
+                continue
+            if isinstance(content, Path):
+                temps.append((content, target))
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

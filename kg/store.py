@@ -125,30 +125,37 @@ def _endpoint_store(url: str) -> Any:
     return EndpointStore(query_endpoint=url, returnFormat="json")
 
 
+def check_store_target(path: Path) -> None:
+    """`kg build` may fill `path` only if it is missing, empty, or a store it made."""
+    if path.exists() and (not path.is_dir() or any(path.iterdir())) and not (path / MARKER).is_file():
+        raise InputError(f"{path} exists and is not an accountability-kg store; choose an empty or new folder")
+
+
 @contextmanager
 def staged_store(path: Path) -> Iterator[pyoxigraph.Store]:
     """A fresh store in a sibling folder to fill; it replaces `path` only when the block ends without error, so
     the old store survives any failure. Refuses to replace a folder that is not a store this tool made."""
     import pyoxigraph
 
-    if path.exists() and (not path.is_dir() or any(path.iterdir())) and not (path / MARKER).is_file():
-        raise InputError(f"{path} exists and is not an accountability-kg store; choose an empty or new folder")
+    check_store_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fresh = path.with_name(f".{path.name}.new")
     old = path.with_name(f".{path.name}.old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
+    store: pyoxigraph.Store | None = None
     try:
         store = pyoxigraph.Store(str(fresh))
         yield store
         store.flush()
         store.optimize()
-        del store
+        store = None  # closed, so the folder can move (the caller must not keep it either)
         (fresh / MARKER).write_text("An Oxigraph store written by `kg build`.\n", encoding="utf-8")
         if path.exists():
             path.replace(old)
         fresh.replace(path)
     except BaseException:
+        store = None  # closed before it is removed: Oxigraph locks the folder while the store is open
         shutil.rmtree(fresh, ignore_errors=True)
         if old.exists() and not path.exists():
             old.replace(path)
@@ -156,4 +163,12 @@ def staged_store(path: Path) -> Iterator[pyoxigraph.Store]:
     shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["StoreSpec", "configured", "open_built", "open_oxigraph", "oxigraph_dataset", "staged_store"]
+__all__ = [
+    "StoreSpec",
+    "check_store_target",
+    "configured",
+    "open_built",
+    "open_oxigraph",
+    "oxigraph_dataset",
+    "staged_store",
+]

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, TIME, XSD
 
 from .dates import PartialDate
 from .paths import ONTOLOGY_DIR
-from .sparql import read_query, run_text
+from .sparql import read_query, run_rows, select
 from .tenure_time import Bound, Evidence, Tenure, Timeline, reason
 from .vocab import GRAPH_DERIVED, KGO, KGR, ORG
 
@@ -22,30 +22,41 @@ def _day(value: object) -> date:
     return value.toPython() if hasattr(value, "toPython") else date.fromisoformat(str(value))  # type: ignore[union-attr]
 
 
-def _evidence_rows(ds: Dataset | Graph, posts: list[str] | None, people: list[str] | None) -> list[Any]:
-    if posts is None and people is None:
-        return list(ds.query(read_query(EVIDENCE_QUERY)))
+def _evidence_rows(
+    ds: Dataset | Graph, posts: list[str] | None, people: list[str] | None, orgs: list[str] | None = None
+) -> list[Any]:
+    if posts is None and people is None and orgs is None:
+        return list(select(ds, read_query(EVIDENCE_QUERY)))
     rows: dict[tuple[str, ...], Any] = {}
-    by_person = read_query(EVIDENCE_QUERY)
-    for person in sorted(set(people or [])):
-        for row in run_text(ds, by_person, {"person": URIRef(person)}):  # type: ignore[arg-type]
+
+    def keep(result: Any) -> None:
+        for row in result:
             rows[tuple(str(v) for v in row)] = row
+
+    every = read_query(EVIDENCE_QUERY)
+    if people:
+        keep(run_rows(ds, every, "person", [URIRef(p) for p in sorted(set(people))]))
+    if orgs:  # every membership of these bodies, in a post or not (a councillor's seat has none)
+        keep(run_rows(ds, every, "org", [URIRef(o) for o in sorted(set(orgs))]))
     wanted = set(posts or []) | {str(r.post) for r in rows.values() if r.post is not None}
-    by_post = read_query(POST_EVIDENCE_QUERY)
-    for post in sorted(wanted):
-        for row in run_text(ds, by_post, {"post": URIRef(post)}):  # type: ignore[arg-type]
-            rows[tuple(str(v) for v in row)] = row
+    if wanted:  # everyone's tenures in those posts: a post's holders bound each other
+        keep(run_rows(ds, read_query(POST_EVIDENCE_QUERY), "post", [URIRef(p) for p in sorted(wanted)]))
     return list(rows.values())
 
 
-def load_tenures(ds: Dataset | Graph, posts: list[str] | None = None, people: list[str] | None = None) -> list[Tenure]:
-    """Every tenure in the graph with all its evidence, in a stable order; or only those in the given posts and of
-    the given people, with everyone else's in those posts (a post's tenures bound each other, other posts' do
-    not, so the answer is the same as from the whole graph)."""
+def load_tenures(
+    ds: Dataset | Graph,
+    posts: list[str] | None = None,
+    people: list[str] | None = None,
+    orgs: list[str] | None = None,
+) -> list[Tenure]:
+    """Every tenure in the graph with all its evidence, in a stable order; or only those in the given posts, of
+    the given people and of the given bodies (posts or not), with everyone else's in those posts (a post's tenures
+    bound each other, other posts' do not, so the answer is the same as from the whole graph)."""
     tenures: dict[str, Tenure] = {}
     seen: set[tuple[str, str, str, str]] = set()
     # In a fixed order, so "the first quote" below is the same whichever engine answered.
-    rows = sorted(_evidence_rows(ds, posts, people), key=lambda r: tuple("" if v is None else str(v) for v in r))
+    rows = sorted(_evidence_rows(ds, posts, people, orgs), key=lambda r: tuple("" if v is None else str(v) for v in r))
     for row in rows:
         tid = str(row.m)
         t = tenures.get(tid)
@@ -74,8 +85,13 @@ def load_tenures(ds: Dataset | Graph, posts: list[str] | None = None, people: li
     return [tenures[k] for k in sorted(tenures)]
 
 
-def timeline_of(ds: Dataset | Graph, posts: list[str] | None = None, people: list[str] | None = None) -> Timeline:
-    return reason(load_tenures(ds, posts, people))
+def timeline_of(
+    ds: Dataset | Graph,
+    posts: list[str] | None = None,
+    people: list[str] | None = None,
+    orgs: list[str] | None = None,
+) -> Timeline:
+    return reason(load_tenures(ds, posts, people, orgs))
 
 
 def _bound(g: Graph, node: URIRef, bound: Bound, start: bool) -> None:

@@ -7,11 +7,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
+from .catalogue import Catalogue
 from .dates import PartialDate
-from .questions import EVENTS_QUERY, KIND_ORDER, Graphs, iso_day, local_id, parse_when
-from .sparql import read_query
+from .paths import ONTOLOGY_DIR
+from .questions import EVENTS_QUERY, KIND_ORDER, Graphs, catalogue_of, iso_day, local_id, parse_when
+from .sparql import read_query, run_rows, select
+from .tenure_data import timeline_of
+from .tenure_time import Span, Timeline
+
+EVENT_NODES_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "event-nodes-about.rq"
+ACCOUNTABLE = ("judgement", "criticism")  # the events that show who held the lead posts of their target
 
 
 @dataclass
@@ -35,10 +42,13 @@ class Event:
     person: str = ""
 
 
-def events_of(g: Graphs) -> list[Event]:
-    """Dated visits, judgements, findings, responses and changes, one per node, kind and date."""
+def events_of(g: Graphs, nodes: list[str] | None = None) -> list[Event]:
+    """Dated visits, judgements, findings, responses and changes, one per node, kind and date (of the given nodes
+    only, when given)."""
     events: dict[tuple[str, str, str], Event] = {}
-    for row in g.ds.query(read_query(EVENTS_QUERY)):
+    query = read_query(EVENTS_QUERY)
+    result = select(g.ds, query) if nodes is None else run_rows(g.ds, query, "node", [URIRef(n) for n in nodes], True)
+    for row in result:
         when = PartialDate(
             row.e.toPython(), row.l.toPython(), str(row.value), "range", str(row.text) if row.text is not None else None
         )
@@ -133,18 +143,25 @@ def _summary(g: Graphs, ev: Event) -> str:
     return ev.summary
 
 
-def _accountable(g: Graphs, ev: Event) -> list[dict[str, Any]]:
-    """Holders of the lead posts (kgo:accountableLead roles) of the target's bodies, on the event's date."""
-    cat = g.catalogue
+def _bodies(cat: Catalogue, spans: list[Span], ev: Event) -> list[str]:
+    """The bodies an event holds to account: each target's body (a post's, a person's first tenure's) and the
+    bodies above it, nearest first."""
     bodies: list[str] = []
     for target in sorted(ev.related):
         item = cat.items.get(target)
         org = item.organisation if item and item.kind == "post" else target
         if item and item.kind == "person":
-            org = next((s.tenure.organisation for s in g.timeline.spans.values() if s.tenure.person == target), None)
+            org = next((s.tenure.organisation for s in spans if s.tenure.person == target), None)
         for body in cat.ancestors(org) if org else []:
             if body not in bodies:
                 bodies.append(body)
+    return bodies
+
+
+def _accountable(g: Graphs, ev: Event) -> list[dict[str, Any]]:
+    """Holders of the lead posts (kgo:accountableLead roles) of the target's bodies, on the event's date."""
+    cat = g.catalogue
+    bodies = _bodies(cat, list(g.timeline.spans.values()), ev)
     out = []
     held = {s.tenure.post for s in g.timeline.spans.values()}
     posts = [p for p in cat.of_kind("post").values() if p.lead and p.organisation in bodies and p.iri in held]
@@ -157,15 +174,38 @@ def _accountable(g: Graphs, ev: Event) -> list[dict[str, Any]]:
     return out
 
 
+def _about(ds: Dataset | Graph, scope: set[str]) -> tuple[Graphs, list[Event]]:
+    """What one body's timeline reads, and no more: the events that name the body or its units, and the tenures
+    of those bodies (in a post or not), of the people those events criticise or judge and of the bodies they hold
+    to account (what _accountable reads). Every post's holders come whole, so the rows are the ones the whole graph
+    gives (a test compares them)."""
+    cat = catalogue_of(ds)
+    nodes = {
+        str(r.node)
+        for r in run_rows(ds, read_query(EVENT_NODES_QUERY), "body", [URIRef(b) for b in sorted(scope)], True)
+    }
+    no_tenures = Graphs(ds, cat, Timeline({}, []))  # events_of reads the graph only
+    events = [ev for ev in events_of(no_tenures, sorted(nodes)) if (ev.related | ev.who | ev.to) & scope]
+    judged = [ev for ev in events if ev.kind in ACCOUNTABLE]
+    people = sorted({t for ev in judged for t in ev.related if t in cat.items and cat.items[t].kind == "person"})
+    first = list(timeline_of(ds, people=people).spans.values()) if people else []
+    orgs = set(scope).union(*(_bodies(cat, first, ev) for ev in judged))
+    return Graphs(ds, cat, timeline_of(ds, people=people, orgs=sorted(orgs))), events
+
+
 def timeline(
     ds: Dataset | Graph, org: str | None = None, start: str | None = None, end: str | None = None
 ) -> list[dict[str, Any]]:
     """Every dated event, in order, optionally for one body (and its units) and a period."""
-    g = Graphs.of(ds)
-    scope = g.catalogue.org_scope(org)
+    scope = catalogue_of(ds).org_scope(org)
+    if scope is None:
+        g = Graphs.of(ds)
+        events = events_of(g)
+    else:
+        g, events = _about(ds, scope)
     lo, hi = parse_when(start, "--from"), parse_when(end, "--to")
     rows = []
-    for ev in events_of(g) + _tenure_events(g):
+    for ev in events + _tenure_events(g):
         if scope is not None and not (ev.related | ev.who | ev.to) & scope:
             continue
         if (lo and ev.when.latest < lo.earliest) or (hi and ev.when.earliest > hi.latest):
@@ -184,7 +224,7 @@ def timeline(
                 "themes": sorted(ev.themes),
                 "sources": sorted(ev.sources),
                 "quote": ev.quote,
-                "accountable": _accountable(g, ev) if ev.kind in ("judgement", "criticism") else [],
+                "accountable": _accountable(g, ev) if ev.kind in ACCOUNTABLE else [],
             }
         )
     rows.sort(

@@ -46,26 +46,28 @@ def _where(built: Built, node: URIRef) -> str:
 ENGINES = ("pyshacl", "turbo")
 
 
-def _data_for(built: Built, engine: str) -> tuple[Any, dict[str, Any]]:
+def _data_for(built: Built, engine: str, union: bytes | None = None) -> tuple[Any, dict[str, Any]]:
     """The union of the named graphs (the ontology graph included) as the engine reads it fastest, and the
-    options that go with it. In memory: an rdflib graph. Built in Oxigraph: for pyshacl-turbo, an Oxigraph store
-    holding just the union (it reads stores natively: 75k triples in 2 s against 18 s as N-Triples text); for
-    pySHACL, N-Triples written by Oxigraph (copying a million triples into rdflib would take longer than checking
-    them, and oxrdflib gives simple literals an explicit xsd:string)."""
+    options that go with it. In memory: an rdflib graph. Built in Oxigraph (or given as N-Triples, `union`, for
+    pyshacl-turbo): for pyshacl-turbo, an Oxigraph store holding just the union (it reads stores natively: 75k triples in 2 s against
+    18 s as N-Triples text); for pySHACL, N-Triples written by Oxigraph (copying a million triples into rdflib would
+    take longer than checking them, and oxrdflib gives simple literals an explicit xsd:string)."""
+    import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
     store = built.dataset.store
+    if union is not None and engine == "turbo":
+        only_union = ox.Store()
+        only_union.load(union, format=ox.RdfFormat.N_TRIPLES)
+        return only_union, {}
     if not isinstance(store, OxigraphStore):
         return merged_graph(built.dataset), {"ont_graph": _ontology(built)}
-    import pyoxigraph as ox
-
-    union = store._inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    union = store._inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
     if engine == "turbo":
         only_union = ox.Store()
-        only_union.bulk_extend(union)
+        only_union.load(union, format=ox.RdfFormat.N_TRIPLES)
         return only_union, {}
-    text = (ox.serialize((q.triple for q in union), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-    return text, {"data_graph_format": "nt", "ont_graph": _ontology(built)}
+    return union.decode("utf-8"), {"data_graph_format": "nt", "ont_graph": _ontology(built)}
 
 
 def _ontology(built: Built) -> Graph:
@@ -75,7 +77,9 @@ def _ontology(built: Built) -> Graph:
     return ont
 
 
-def shacl_problems(built: Built, shapes_path: Path, engine: str = "pyshacl") -> tuple[list[str], list[str]]:
+def shacl_problems(
+    built: Built, shapes_path: Path, engine: str = "pyshacl", union: bytes | None = None
+) -> tuple[list[str], list[str]]:
     """SHACL with pySHACL (the reference) or pyshacl-turbo (a Rust engine with the same API and report, several
     times faster; see bench/bench_scale.py); tests check both find the same violations."""
     if engine not in ENGINES:
@@ -84,7 +88,7 @@ def shacl_problems(built: Built, shapes_path: Path, engine: str = "pyshacl") -> 
         from pyshacl_turbo import validate as shacl_validate
     else:
         from pyshacl import validate as shacl_validate
-    data, options = _data_for(built, engine)
+    data, options = _data_for(built, engine, union)
     shapes = Graph().parse(shapes_path, format="turtle")
     conforms, results, _ = shacl_validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, **options
@@ -168,10 +172,13 @@ def default_engine(built: Built) -> str:
     return "turbo" if isinstance(built.dataset.store, OxigraphStore) else "pyshacl"
 
 
-def validate_built(corpus: Corpus, built: Built, ontology_dir: Path, engine: str | None = None) -> Report:
+def validate_built(
+    corpus: Corpus, built: Built, ontology_dir: Path, engine: str | None = None, union: bytes | None = None
+) -> Report:
+    """SHACL and the integrity rules; `union` is the graph as N-Triples when the caller has it as text already."""
     report = Report()
     engine = engine or default_engine(built)
-    v1, w1 = shacl_problems(built, ontology_dir / "shapes.ttl", engine)
+    v1, w1 = shacl_problems(built, ontology_dir / "shapes.ttl", engine, union)
     v2, w2 = integrity_problems(corpus)
     report.violations = v1 + v2
     report.warnings = w1 + w2

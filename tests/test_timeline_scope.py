@@ -1,0 +1,58 @@
+"""`timeline --org` reads only the body's part of the graph (its events, and the tenures they need), and must give
+exactly the rows the whole graph gives: on the seed data in memory and on a synthetic corpus in Oxigraph, for every
+body, including memberships with no post (a councillor's seat in a party group)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Dataset
+
+from kg import timeline as timeline_mod
+from kg.build import build
+from kg.paths import Paths
+from kg.questions import Graphs, catalogue_of
+from kg.store import StoreSpec, open_built
+from kg.synth import synthesize
+from kg.timeline import events_of, timeline
+
+
+def _whole_graph(ds: Dataset, scope: set[str]) -> tuple[Graphs, list[Any]]:
+    """The reference: every event and every tenure of the graph (the filter by body comes after)."""
+    g = Graphs.of(ds)
+    return g, events_of(g)
+
+
+def _compare(ds: Dataset, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict[str, Any]]]:
+    bodies = sorted(item.id for item in catalogue_of(ds).of_kind("organisation").values())
+    scoped = {body: timeline(ds, body) for body in bodies}
+    with monkeypatch.context() as patch:
+        patch.setattr(timeline_mod, "_about", _whole_graph)
+        for body in bodies:
+            assert timeline(ds, body) == scoped[body], body
+    return scoped
+
+
+def test_scoped_timeline_is_the_whole_graphs_on_the_seed_data(built, monkeypatch):
+    scoped = _compare(built.dataset, monkeypatch)
+    assert sum(len(rows) for rows in scoped.values()) > 100
+    assert any(r["accountable"] for rows in scoped.values() for r in rows)
+
+
+@pytest.fixture(scope="module")
+def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("scope")
+    synthesize(root / "data", councils=3, years=4, seed=5)
+    build(Paths(data=root / "data", output=root / "out"), store=StoreSpec("oxigraph", str(root / "store")))
+    return root
+
+
+def test_scoped_timeline_is_the_whole_graphs_on_a_synthetic_corpus_in_oxigraph(synth_store, monkeypatch):
+    ds = open_built(Paths(output=synth_store / "out"), StoreSpec("oxigraph", str(synth_store / "store")))
+    scoped = _compare(ds, monkeypatch)
+    # memberships with no post (a councillor in a party group) are in their body's timeline
+    seats = [r for rows in scoped.values() for r in rows if r["kind"].startswith("tenure") and "group" in r["node"]]
+    assert seats
+    assert any(r["accountable"] for rows in scoped.values() for r in rows)
