@@ -30,7 +30,7 @@ CONCEPT = Names(vocab.CONCEPT)
 
 
 def entity_iri(kind: str, entity_id: str) -> str:
-    """As vocab.entity_iri, as text."""
+    """An entity's IRI as N-Triples text; the path segment per kind is vocab.ENTITY_SEGMENT."""
     return KGR[f"{vocab.ENTITY_SEGMENT[kind]}/{entity_id}"]
 
 

@@ -185,7 +185,11 @@ class Checker:
             if not isinstance(raw, dict) or not all(isinstance(v, str | int) for v in raw.values()):
                 self.problems.add(loc, "identifiers must map a scheme name to an id")
                 return None
-            return {str(k): str(v) for k, v in raw.items()}
+            ids = {str(k): str(v) for k, v in raw.items()}
+            if "wikidata" in ids and not re.fullmatch(r"[QPL][1-9]\d*", ids["wikidata"]):
+                self.problems.add(loc, f"wikidata identifier {ids['wikidata']!r} is not a Wikidata id such as Q42")
+                return None  # it becomes an IRI (owl:sameAs wd:Q...), so it must be one
+            return ids
         raise ValueError(f"schema field {fs.name!r} has unknown type {t!r}")
 
     def extraction(self, raw: Any, loc: Location) -> dict[str, Any] | None:

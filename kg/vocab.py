@@ -50,14 +50,6 @@ PREFIXES.update({prefix: Namespace(f"{BASE}concept/{scheme}/") for scheme, prefi
 ENTITY_SEGMENT = {"person": "person", "organisation": "org", "post": "post"}
 
 
-def entity_iri(kind: str, entity_id: str) -> URIRef:
-    return KGR[f"{ENTITY_SEGMENT[kind]}/{entity_id}"]
-
-
-def concept_iri(scheme: str, notation: str) -> URIRef:
-    return CONCEPT[f"{scheme}/{notation}"]
-
-
 def source_iri(source_id: str) -> URIRef:
     return KGR[f"source/{source_id}"]
 

@@ -69,6 +69,19 @@ def test_impossible_date(data_copy, built_once, kg):
     _fails(kg, data_copy, built_once, rf"{CLAIMS}:{line}:\d+: date: '2019-02-30' is not a real day")
 
 
+def test_identifier_that_cannot_be_an_iri(data_copy, built_once, kg):
+    """A Wikidata id becomes owl:sameAs <...entity/ID>: one with a space is refused by the check, not the writer."""
+    path = data_copy / "entities" / "organisations.yaml"
+    _replace(path, "      ons: E08000032", "      ons: E08000032\n      wikidata: Q 878")
+    line = _line_of(path, "wikidata: Q 878")  # reported where the identifiers mapping starts, the line above
+    _fails(
+        kg,
+        data_copy,
+        built_once,
+        rf"organisations.yaml:{line - 1}:\d+: .*wikidata identifier 'Q 878' is not a Wikidata id",
+    )
+
+
 def test_quote_not_in_source(data_copy, built_once, kg):
     path = data_copy / "claims" / CLAIMS
     text = path.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import PartialDate
-from ..model import ENTITY_REF_FIELDS, Entity
+from ..model import ENTITY_REF_FIELDS, Corpus, Entity
 from ..paths import Paths
 from .known import KnownEvents
 from .reader import read
@@ -100,21 +100,21 @@ def _deduplicated(items: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def extract_file(paths: Paths, text_path: Path, source_id: str, published: PartialDate | None = None) -> dict[str, Any]:
-    """Extract from a file, linking to the entities in paths.data; the date comes from the source's metadata if
-    the article is already a source, else from `published`."""
+def extract_file(
+    paths: Paths,
+    text_path: Path,
+    source_id: str,
+    published: PartialDate | None = None,
+    corpus: Corpus | None = None,
+) -> dict[str, Any]:
+    """Extract from a file, linking to the entities and events in paths.data (pass `corpus` to load it once for
+    many files); the date comes from the source's metadata if the article is already a source, else from
+    `published`."""
     from ..loading import load_corpus
-    from ..yaml_strict import load_yaml, read_text_utf8
+    from ..yaml_strict import read_text_utf8
 
-    corpus = load_corpus(paths)
-    entities = corpus.entities
-    meta = paths.data / "sources" / f"{source_id}.yaml"
-    if published is None and meta.exists():
-        from ..loading import _Context
-        from ..schema import Checker
-
-        raw = load_yaml(meta)
-        checker = Checker(_Context(entities, {}))
-        published = checker.date(raw.get("published"), raw.loc("published"))
-    known = KnownEvents(corpus.claims, entities, leave_out=source_id)  # re-reading a source: not its own claims
-    return extract_text(read_text_utf8(text_path), source_id, published, entities, known)
+    corpus = corpus or load_corpus(paths)
+    if published is None and source_id in corpus.sources:
+        published = corpus.sources[source_id].published
+    known = KnownEvents(corpus.claims, corpus.entities, leave_out=source_id)  # re-reading a source: not its claims
+    return extract_text(read_text_utf8(text_path), source_id, published, corpus.entities, known)

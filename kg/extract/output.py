@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import KgError
+from ..loading import load_corpus
 from ..output import write_atomically
 from ..paths import Paths
 from ..questions import parse_when
@@ -33,12 +34,13 @@ def extract_files(
 ) -> Iterator[tuple[Path, str]]:
     """(target path, text) for each article; written atomically (all or none) when out_dir is given."""
     published = parse_when(date, "--date")
+    corpus = load_corpus(paths)  # once for all the files
     results = []
     for path in files:
         if not path.is_file():
             raise KgError(f"{path}: no such file")
         source_id = path.stem
-        result = extract_file(paths, path, source_id, published)
+        result = extract_file(paths, path, source_id, published, corpus)
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else to_yaml(result)
         target = (out_dir or Path()) / f"{source_id}.{fmt}"
         results.append((target, text))
