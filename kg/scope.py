@@ -9,7 +9,7 @@ from .catalogue import Catalogue
 from .errors import QueryError
 from .questions import Graphs, catalogue_of
 from .tenure_data import timeline_of
-from .timeline import Event, events_of
+from .timeline import Event, events_naming, events_of
 
 
 def scoped(ds: Dataset | Graph, org: str | None) -> tuple[Graphs, list[Event]]:
@@ -23,9 +23,10 @@ def scoped(ds: Dataset | Graph, org: str | None) -> tuple[Graphs, list[Event]]:
     if not scope:
         raise QueryError(f"no body matching {org!r}")
     posts = sorted(iri for iri, item in cat.of_kind("post").items() if item.organisation in scope)
-    timeline = timeline_of(ds, posts)
-    whole = Graphs(ds, cat, timeline)
-    events = [ev for ev in events_of(whole) if (ev.related | ev.who | ev.to | ev.about) & (scope | set(posts))]
+    # the holders of its posts, and its memberships with no post (a councillor's seat in a party group)
+    timeline = timeline_of(ds, posts, orgs=sorted(scope))
+    named = scope | set(posts)
+    events = [ev for ev in events_naming(ds, cat, named) if (ev.related | ev.who | ev.to | ev.about) & named]
     keep = set(scope) | set(posts)
     keep |= {span.tenure.person for span in timeline.spans.values()}
     keep |= {span.tenure.organisation for span in timeline.spans.values()}

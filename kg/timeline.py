@@ -77,6 +77,17 @@ def events_of(g: Graphs, nodes: list[str] | None = None) -> list[Event]:
     return sorted(events.values(), key=lambda e: (e.when.earliest, e.when.latest, e.kind, e.node))
 
 
+def events_naming(ds: Dataset | Graph, cat: Catalogue, nodes: set[str]) -> list[Event]:
+    """The events that name any of these nodes as their subject, speaker, target or topic (and possibly a few
+    more: callers keep the ones they want, as they would from the whole graph), read without a whole-graph scan."""
+    found = {
+        str(r.node)
+        for r in run_rows(ds, read_query(EVENT_NODES_QUERY), "body", [URIRef(n) for n in sorted(nodes)], True)
+    }
+    no_tenures = Graphs(ds, cat, Timeline({}, []))  # events_of reads the graph only
+    return events_of(no_tenures, sorted(found)) if found else []
+
+
 def _tenure_events(g: Graphs) -> list[Event]:
     out = []
     for span in g.timeline.spans.values():
@@ -180,12 +191,7 @@ def _about(ds: Dataset | Graph, scope: set[str]) -> tuple[Graphs, list[Event]]:
     to account (what _accountable reads). Every post's holders come whole, so the rows are the ones the whole graph
     gives (a test compares them)."""
     cat = catalogue_of(ds)
-    nodes = {
-        str(r.node)
-        for r in run_rows(ds, read_query(EVENT_NODES_QUERY), "body", [URIRef(b) for b in sorted(scope)], True)
-    }
-    no_tenures = Graphs(ds, cat, Timeline({}, []))  # events_of reads the graph only
-    events = [ev for ev in events_of(no_tenures, sorted(nodes)) if (ev.related | ev.who | ev.to) & scope]
+    events = [ev for ev in events_naming(ds, cat, scope) if (ev.related | ev.who | ev.to) & scope]
     judged = [ev for ev in events if ev.kind in ACCOUNTABLE]
     people = sorted({t for ev in judged for t in ev.related if t in cat.items and cat.items[t].kind == "person"})
     first = list(timeline_of(ds, people=people).spans.values()) if people else []
