@@ -29,18 +29,39 @@ ROOT = Path(__file__).resolve().parent.parent
 KG = [str(Path(sys.executable).parent / "kg")]  # the installed console script (pip install -e .)
 YEARS = 10
 
+# The same question as `kg who-held POST --on DATE`, with the same columns (holder, status, bounds, certain
+# interval, flags, sources), as a SPARQL user would write it over the derived intervals. One pattern per OPTIONAL:
+# Oxigraph evaluates a larger optional group over the whole store before joining (30 ms instead of 0.3 ms).
 WHO_HELD = """
 PREFIX kgo: <https://w3id.org/accountability-kg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX time: <http://www.w3.org/2006/time#>
-SELECT ?holder ?certainFrom ?certainUntil WHERE {
-  ?m kgo:post ?post ; org:member/foaf:name ?holder ; org:memberDuring ?i .
-  ?i time:hasBeginning/kgo:earliest ?start ; time:hasEnd ?e .
-  OPTIONAL { ?e kgo:latest ?end }
-  OPTIONAL { ?i kgo:certainFrom ?certainFrom ; kgo:certainUntil ?certainUntil }
-  FILTER (?start <= ?date && (!BOUND(?end) || ?date <= ?end))
-}"""
+SELECT ?postLabel ?holder ?status ?startEarliest ?startLatest ?endEarliest ?endLatest ?certainFrom ?certainUntil
+       ?interim ?acting (GROUP_CONCAT(DISTINCT ?src; separator="; ") AS ?sources)
+WHERE {
+  ?m kgo:post ?post ; org:member ?person ; org:memberDuring ?i .
+  ?person foaf:name ?holder .
+  ?post skos:prefLabel ?postLabel .
+  ?i time:hasBeginning ?b ; time:hasEnd ?e .
+  ?m kgo:statedStart|kgo:statedEnd|kgo:attestedOn ?d .
+  ?d kgo:evidence ?ev .
+  ?ev oa:hasSource ?src .
+  OPTIONAL { ?b kgo:earliest ?startEarliest }
+  OPTIONAL { ?b kgo:latest ?startLatest }
+  OPTIONAL { ?e kgo:earliest ?endEarliest }
+  OPTIONAL { ?e kgo:latest ?endLatest }
+  OPTIONAL { ?i kgo:certainFrom ?certainFrom }
+  OPTIONAL { ?i kgo:certainUntil ?certainUntil }
+  OPTIONAL { ?m kgo:interim ?interim }
+  OPTIONAL { ?m kgo:acting ?acting }
+  FILTER ((!BOUND(?startEarliest) || ?startEarliest <= ?date) && (!BOUND(?endLatest) || ?date <= ?endLatest))
+  BIND(IF(BOUND(?certainFrom) && ?certainFrom <= ?date && ?date <= ?certainUntil, "certain", "possible") AS ?status)
+}
+GROUP BY ?postLabel ?holder ?status ?startEarliest ?startLatest ?endEarliest ?endLatest ?certainFrom ?certainUntil
+         ?interim ?acting"""
 ROLES = """
 PREFIX kgo: <https://w3id.org/accountability-kg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -93,8 +114,9 @@ def in_process(work: Path, repeat: int) -> dict[str, Any]:
     import pyoxigraph as ox
 
     sys.path.insert(0, str(ROOT))
-    from kg.paths import Paths
+    from kg.paths import ONTOLOGY_DIR, Paths
     from kg.questions import catalogue_of, roles, who_held
+    from kg.sparql import read_query
     from kg.store import StoreSpec, open_built, open_oxigraph
     from kg.tenure_data import timeline_of
     from kg.timeline import timeline
@@ -116,6 +138,8 @@ def in_process(work: Path, repeat: int) -> dict[str, Any]:
     raw = open_oxigraph(store_path)
     date = ox.Literal(on, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
 
+    named = read_query(ONTOLOGY_DIR / "queries" / "who-held-on.rq")
+
     def hand(query: str, **bind: Any) -> list[Any]:
         text = query.replace(
             "WHERE {",
@@ -132,6 +156,8 @@ def in_process(work: Path, repeat: int) -> dict[str, Any]:
         "catalogue_load_s": round(catalogue_s, 2),
         "who_held_ms": median_ms(lambda: who_held(ds, post.label, council.id, on), repeat),
         "who_held_direct_ms": median_ms(lambda: hand(WHO_HELD, post=ox.NamedNode(post.iri), date=date), repeat),
+        # the project's own named query: holder, status and bounds only (no sources, flags or neighbours)
+        "who_held_named_ms": median_ms(lambda: hand(named, post=ox.NamedNode(post.iri), date=date), repeat),
         "roles_ms": median_ms(lambda: roles(ds, person_label), repeat),
         "roles_direct_ms": median_ms(lambda: hand(ROLES, person=ox.NamedNode(person)), repeat),
         "timeline_org_ms": median_ms(lambda: timeline(ds, council.id), max(3, repeat // 10)),
@@ -239,6 +265,10 @@ def table(results: dict[str, Any]) -> str:
                 f" {r['library'][k + '_ratio']}x)"
             ),
         )
+    add(
+        "the named query `who-held-on` (fewer columns) in pyoxigraph, median",
+        lambda r: f"{r['library'].get('who_held_named_ms', '-')} ms",
+    )
     for name in ("who-held --on", "roles", "timeline --org", "view --org"):
         add(f"`kg {name}` end to end", lambda r, n=name: f"{r['cli'][n]['s']} s, {r['cli'][n]['peak_mb']:,} MB")
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from rdflib import Dataset, Graph
 
@@ -29,6 +30,7 @@ class Item:
     lead: bool = False
     single_holder: bool = True
     exists_from: date | None = None
+    exists_to: date | None = None
 
     @property
     def id(self) -> str:
@@ -62,6 +64,8 @@ class Catalogue:
                 item.lead = bool(row.lead.toPython())
             if row.born is not None:
                 item.exists_from = row.born.toPython()
+            if row.dies is not None:
+                item.exists_to = row.dies.toPython()
             if row.single is not None:
                 item.single_holder = bool(row.single.toPython())
         return cls(items)
@@ -134,3 +138,14 @@ class Catalogue:
         for item in self.find("organisation", query):
             scope |= self.units(item.iri)
         return scope
+
+
+_CATALOGUES: WeakKeyDictionary[Dataset | Graph, Catalogue] = WeakKeyDictionary()
+
+
+def catalogue_of(ds: Dataset | Graph) -> Catalogue:
+    """The catalogue of a dataset, read once per open dataset (a notebook or server asks many questions)."""
+    found = _CATALOGUES.get(ds)
+    if found is None:
+        found = _CATALOGUES[ds] = Catalogue.of(ds)
+    return found

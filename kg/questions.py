@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from rdflib import Dataset, Graph
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, catalogue_of
 from .dates import PartialDate, parse_date
 from .errors import QueryError
 from .paths import ONTOLOGY_DIR
@@ -58,17 +57,6 @@ def _bound(b: Bound) -> dict[str, Any]:
         "earliest_basis": b.earliest_basis,
         "latest_basis": b.latest_basis,
     }
-
-
-_CATALOGUES: WeakKeyDictionary[Dataset | Graph, Catalogue] = WeakKeyDictionary()
-
-
-def catalogue_of(ds: Dataset | Graph) -> Catalogue:
-    """The catalogue of a dataset, read once per open dataset (a notebook or server asks many questions)."""
-    found = _CATALOGUES.get(ds)
-    if found is None:
-        found = _CATALOGUES[ds] = Catalogue.of(ds)
-    return found
 
 
 @dataclass

@@ -165,13 +165,20 @@ def with_rows(text: str, names: list[str], rows: list[tuple[Any, ...]]) -> str:
     block = "VALUES ({}) {{ {} }}\n".format(
         " ".join(f"?{n}" for n in names), " ".join("(" + " ".join(t.n3() for t in row) + ")" for row in rows)
     )
+    at = _where_group(text)
+    return text[:at] + "\n" + block + text[at:]
+
+
+@functools.lru_cache(maxsize=256)
+def _where_group(text: str) -> int:
+    """Where the WHERE group's body starts (found once per query text: a question asks the same few queries)."""
     tokens = [m for m in _SCAN.finditer(text) if m.lastgroup != "skip"]
     seen_where = not any(m.lastgroup == "where" for m in tokens)  # SELECT/ASK may leave out the keyword
     for m in tokens:
         if m.lastgroup == "where":
             seen_where = True
         elif seen_where:
-            return text[: m.end()] + "\n" + block + text[m.end() :]
+            return m.end()
     raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 

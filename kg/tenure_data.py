@@ -8,6 +8,7 @@ from typing import Any
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, TIME, XSD
 
+from .catalogue import catalogue_of
 from .dates import PartialDate
 from .paths import ONTOLOGY_DIR
 from .sparql import read_query, run_rows, select
@@ -53,6 +54,7 @@ def load_tenures(
     """Every tenure in the graph with all its evidence, in a stable order; or only those in the given posts, of
     the given people and of the given bodies (posts or not), with everyone else's in those posts (a post's tenures
     bound each other, other posts' do not, so the answer is the same as from the whole graph)."""
+    items = catalogue_of(ds).items  # the post's and the body's facts, read once, not joined into every row
     tenures: dict[str, Tenure] = {}
     seen: set[tuple[str, str, str, str]] = set()
     # In a fixed order, so "the first quote" below is the same whichever engine answered.
@@ -61,17 +63,19 @@ def load_tenures(
         tid = str(row.m)
         t = tenures.get(tid)
         if t is None:
+            post = str(row.post) if row.post is not None else None
+            body = items.get(str(row.org))
             t = tenures[tid] = Tenure(
                 id=tid,
                 person=str(row.person),
                 person_label=str(row.name),
                 organisation=str(row.org),
-                post=str(row.post) if row.post is not None else None,
-                single_holder=bool(row.single.toPython()) if row.single is not None else False,
+                post=post,
+                single_holder=post in items and items[post].single_holder,
                 interim=row.interim is not None and bool(row.interim.toPython()),
                 acting=row.acting is not None and bool(row.acting.toPython()),
-                exists_from=_day(row.born) if row.born is not None else None,
-                exists_to=_day(row.dies) if row.dies is not None else None,
+                exists_from=body.exists_from if body else None,
+                exists_to=body.exists_to if body else None,
             )
         source = str(row.src).rsplit("/", 1)[-1]
         key = (str(row.kind), source, str(row.claim), str(row.value))
