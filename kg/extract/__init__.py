@@ -40,7 +40,7 @@ def extract_text(
 ) -> dict[str, Any]:
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
     inspections and ratings the curated claims already hold (`known`) keep their ids."""
-    from . import events
+    from . import events, statements
 
     res = load_resources()
     x = Extraction(read(text, res), source_id, published, entities, res, known)
@@ -49,9 +49,9 @@ def extract_text(
     x.tenure_changes()
     events.visits(x)
     events.judgements(x)
-    events.speakers(x)
-    events.findings(x)
-    events.responses(x)
+    statements.speakers(x)
+    statements.findings(x)
+    statements.responses(x)
     events.changes(x)
     events.figures(x)
     events.vacancies(x)
