@@ -137,6 +137,11 @@ def _resolve_at(phrase: str, ref: date) -> tuple[date, date, str, str] | None:
         else:
             yy = y
         return date(yy, first, 1), _month_end(yy, last), "season", f"{yy}-{m[2]}"
+    if phrase in SEASONS:
+        # "in the spring", in a report of what happened: the latest such season begun by the reference
+        first, last = SEASONS[phrase]
+        yy = y if date(y, first, 1) <= ref else y - 1
+        return date(yy, first, 1), _month_end(yy, last), "season", f"{yy}-{phrase}"
     if m := re.fullmatch(r"(?:end of )?([a-z]+)( next year| last year)?", phrase):
         month = MONTHS.get(m[1])
         if month is None:

@@ -49,6 +49,10 @@ SPRING_2020 = bounds("2020-03-01", "2020-06-30")
         ("last month", parse_date("2021-09"), date(2021, 8, 1), date(2021, 8, 31)),
         ("next year", parse_date("2019-12"), date(2020, 1, 1), date(2020, 12, 31)),
         ("yesterday", parse_date("2021-09-15"), date(2021, 9, 14), date(2021, 9, 14)),
+        # a bare season in a report of what happened: the latest begun by the source's date
+        ("in the spring", parse_date("2023-09-12"), date(2023, 3, 1), date(2023, 5, 31)),
+        ("in the autumn", parse_date("2023-04-01"), date(2022, 9, 1), date(2022, 11, 30)),
+        ("during the winter", parse_date("2024-01-10"), date(2023, 12, 1), date(2024, 2, 29)),
     ],
 )
 def test_relative_phrases_read_against_the_source_date(phrase, reference, earliest, latest):

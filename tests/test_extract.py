@@ -180,6 +180,28 @@ def test_a_rating_in_a_following_clause_is_not_dated_by_the_visit():
     assert all(j["date"]["value"] != "2022-05" for j in claims_of(result, "judgement"))
 
 
+SEASON_AND_SPEAKERS = """Westdale Police rated inadequate, says watchdog
+
+The police watchdog inspected Westdale Police in the spring. The force was rated "inadequate".
+
+Services at Westdale General were rated "good".
+
+"We are proud of our staff," the force said.
+
+Chief Constable Amir Khan said: "I accept the findings."
+"""
+# Invented: no body, place or person in it is real.
+
+
+def test_a_bare_season_dates_the_visit_and_a_speech_verb_stays_in_its_paragraph():
+    result = extract_text(SEASON_AND_SPEAKERS, "a", parse_date("2023-09-12"), {})
+    # "in the spring" of an article from September: that spring, so the visit reported is an event with a date
+    [visit] = claims_of(result, "visit")
+    assert visit["date"]["value"] == "2023-spring"
+    # "said" in the next paragraph does not make a name in this one a speaker
+    assert {r["by"] for r in claims_of(result, "response")} == {"amir-khan"}
+
+
 FINDINGS = """Ofsted said Northmoor Borough Council's children's services had made progress.
 
 The letter says: "Oversight of court work has improved, reducing the drift and delay children experienced.
@@ -300,8 +322,9 @@ def test_measured_accuracy_on_the_invented_articles():
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
     assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.78
     assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.5
-    assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.6
-    assert scores["response"]["precision"] >= 0.6 and scores["response"]["recall"] >= 0.45
+    assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.65
+    assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.72
+    assert scores["response"]["precision"] >= 0.7 and scores["response"]["recall"] >= 0.55
 
 
 def test_measured_accuracy_on_the_held_out_articles():
@@ -315,4 +338,4 @@ def test_measured_accuracy_on_the_held_out_articles():
     assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.72
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["criticism"]["precision"] >= 0.95 and scores["criticism"]["recall"] >= 0.4
-    assert scores["response"]["precision"] >= 0.7 and scores["response"]["recall"] >= 0.55
+    assert scores["response"]["precision"] >= 0.8 and scores["response"]["recall"] >= 0.55

@@ -19,7 +19,8 @@ from .resources import Resources
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RX = re.compile(
     rf"(?:(?:back |earlier )?in |at the end of |the end of |during |since )?(?:(?:{MONTHS}),? \d{{4}}|(?:{MONTHS})(?: next year| last year)?"
-    r"|last (?:month|year|spring|summer|autumn|winter)|this (?:month|year)|yesterday|in \d{4}|\b(?:19|20)\d{2}\b)",
+    r"|last (?:month|year|spring|summer|autumn|winter)|this (?:month|year)|the (?:spring|summer|autumn|winter)\b"
+    r"|yesterday|in \d{4}|\b(?:19|20)\d{2}\b)",
     re.IGNORECASE,
 )
 AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would anchor at the string's start

@@ -39,7 +39,7 @@ def speakers(x: Extraction) -> None:
         first_quote = min((para.text.find(c) for c in '"\u201c' if c in para.text), default=-1)
         continues = para.text.lstrip()[:1] in '"\u201c' and previous is not None
         for name in (n for n in x.a.names if para.start <= n.start < para.end):
-            window = x.text[name.end : name.end + 160]
+            window = x.text[name.end : min(name.end + 160, para.end)]  # not a speech verb of the next paragraph
             before = x.text[max(para.start, name.start - 40) : name.start]
             if x.res.rx("speech").search(window[:120]) or x.res.rx("speech").search(before):
                 who, post = x.roles.get(name.start, (None, None))
