@@ -202,6 +202,29 @@ def test_a_bare_season_dates_the_visit_and_a_speech_verb_stays_in_its_paragraph(
     assert {r["by"] for r in claims_of(result, "response")} == {"amir-khan"}
 
 
+DOWNGRADED = """Westdale children's services downgraded
+
+Children's services in Westdale have been downgraded from "good" to "requires improvement to be good" by Ofsted.
+
+Inspectors spent three weeks looking at Westdale City Council's children's services in May.
+
+Cllr Rosa Lindo said: "We are disappointed not to have kept our 'good' rating."
+"""
+# Invented: no body, place or person in it is real.
+
+
+def test_a_rating_moved_from_one_grade_to_another():
+    """The grade after "to" is the one the reported inspection gave; the grade before "from", mentioned again
+    undated, is an earlier rating's and is not dated by this inspection."""
+    result = extract_text(DOWNGRADED, "a", parse_date("2024-07-10"), {})
+    [visit] = claims_of(result, "visit")
+    assert (visit["kind"], visit["date"]["value"]) == ("inspection", "2024-05")
+    assert [(j["grade"], j["date"]["value"]) for j in claims_of(result, "judgement")] == [
+        ("requires-improvement", "2024-05")
+    ]
+    assert {r["to"] for r in claims_of(result, "response")} == {visit["event"]}
+
+
 FINDINGS = """Ofsted said Northmoor Borough Council's children's services had made progress.
 
 The letter says: "Oversight of court work has improved, reducing the drift and delay children experienced.
@@ -322,9 +345,9 @@ def test_measured_accuracy_on_the_invented_articles():
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
     assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.78
     assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.5
-    assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.65
-    assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.72
-    assert scores["response"]["precision"] >= 0.7 and scores["response"]["recall"] >= 0.55
+    assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
+    assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8
+    assert scores["response"]["precision"] >= 0.75 and scores["response"]["recall"] >= 0.8
 
 
 def test_measured_accuracy_on_the_held_out_articles():

@@ -125,12 +125,23 @@ def judgements(x: Extraction) -> None:
         GRADE_RX_TEMPLATE.format(cues="|".join(map(re.escape, x.res.raw["grade_cues"])), grades=alternation),
         re.IGNORECASE,
     )
+    q_open, q_close = "['\u2018\"\u201c]?", "['\u2019\"\u201d]?"
+    # "downgraded from 'good' to 'requires improvement'": the grade after "to" is the one this rating gave
+    from_to = re.compile(
+        rf"\bfrom\s+{q_open}(?P<was>{alternation}){q_close}\s+to\s+{q_open}(?P<now>{alternation})", re.I
+    )
+    # ... and the grade before "from" was an earlier rating's: elsewhere undated ("not to have kept our 'good'
+    # rating"), it is not dated by the inspection the article reports
+    superseded = {grades[m.group("was").lower()] for m in from_to.finditer(x.text)}
     done: set[tuple[str, str]] = set()
     for sent in x.a.sentences:
         m = rx.search(sent.text)
         if not m or x.subject is None:
             continue
-        grade = grades[(m.group("grade") or m.group("grade2") or m.group("grade3")).lower()]
+        moved = from_to.search(sent.text, m.start())
+        grade = grades[
+            (moved.group("now") if moved else m.group("grade") or m.group("grade2") or m.group("grade3")).lower()
+        ]
         when = x.date_in(sent.start + m.start(), sent.end)  # the rating's date
         if when is None and not CLAUSE_RX.search(sent.text, 0, m.start()):
             # a date before the rating is its own ("in 2018 the service was rated"), unless the rating sits in a
@@ -138,6 +149,8 @@ def judgements(x: Extraction) -> None:
             when = x.date_in(sent.start, sent.end)
         confidence = 0.8
         if when is None and x.inspection_dates:  # "judged inadequate" ... elsewhere "the main inspection in 2018"
+            if grade in superseded:
+                continue
             when, confidence = x.inspection_dates[0], 0.6
         known = x.known.judgement(x.subject, grade, x.inspectorate, when, x.published if when is None else None)
         if known is not None:  # the rating other sources recorded: its ids, and its date if this text gives none
