@@ -157,6 +157,8 @@ def findings(x: Extraction) -> None:
             if kind not in CRITIC_ROLES:
                 continue  # officers and ruling members answer; their words are responses, not findings
             units = [(q.start, q.end) for q in quoted_spans(x.text, para.start, para.end)]
+            units += _reported_speech(x, para.start, para.end)
+            units = sorted(set(units))
         else:
             units = [
                 (max(sent.start, para.start), min(sent.end, para.end))
@@ -177,6 +179,18 @@ def findings(x: Extraction) -> None:
                 chunks += _clauses(x, s0, e0) if e0 - s0 >= 25 else []
         for s, e in chunks:
             _finding(x, s, e, person)
+
+
+def _reported_speech(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
+    """What a critic 'said' in reported speech, to the end of the sentence: 'said the downgrade was "entirely
+    avoidable"' (a quotation that short is no finding alone; with what it qualifies it is)."""
+    out = []
+    for verb in x.res.rx("speech").finditer(x.text, start, end):
+        sent = x.a.sentence_at(verb.start())
+        rest = x.text[verb.end() : min(sent.end, end)]
+        if re.match(r"\s+(?:that\s+)?(?:the|it|this|he|she|they|there|a|an)\b", rest, re.IGNORECASE):
+            out.append((verb.start(), min(sent.end, end)))
+    return out
 
 
 def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
