@@ -225,6 +225,15 @@ def test_a_rating_moved_from_one_grade_to_another():
     assert {r["to"] for r in claims_of(result, "response")} == {visit["event"]}
 
 
+def test_inspectors_raising_concerns_is_a_finding():
+    text = (
+        DOWNGRADED
+        + "\nAt its previous inspection, in 2019, inspectors raised concerns about weak management oversight.\n"
+    )
+    result = extract_text(text, "a", parse_date("2024-07-10"), {})
+    assert any("raised concerns about weak" in c["quote"] for c in claims_of(result, "criticism"))
+
+
 def test_a_critics_reported_speech_is_a_finding():
     """'said the downgrade was "entirely avoidable"': the quotation alone is too short to be a finding; with
     what it qualifies, in the critic's reported speech, it is one."""
@@ -356,7 +365,7 @@ def test_measured_accuracy_on_the_invented_articles():
     fixtures = Path(__file__).parent / "fixtures" / "extraction" / "data"
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
     assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.78
-    assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.55
+    assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.62
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8
     assert scores["response"]["precision"] >= 0.75 and scores["response"]["recall"] >= 0.8
