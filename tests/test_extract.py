@@ -234,6 +234,20 @@ def test_inspectors_raising_concerns_is_a_finding():
     assert any("raised concerns about weak" in c["quote"] for c in claims_of(result, "criticism"))
 
 
+def test_figures_and_their_own_dates():
+    text = DOWNGRADED + (
+        "\nInspectors found that the number of children in the council's care had risen from 380 in 2021 to 455"
+        " this year. As a result, 118 children in care are placed outside the city.\n"
+    )
+    result = extract_text(text, "a", parse_date("2024-07-10"), {})
+    figures = {(c["measure"], c["value"], c["date"]["value"]) for c in claims_of(result, "observation")}
+    assert figures == {
+        ("children-in-care", 380, "2021"),
+        ("children-in-care", 455, "2024"),
+        ("children-placed-out-of-area", 118, "2024-07-10"),  # present tense: the article's date
+    }
+
+
 def test_a_critics_reported_speech_is_a_finding():
     """'said the downgrade was "entirely avoidable"': the quotation alone is too short to be a finding; with
     what it qualifies, in the critic's reported speech, it is one."""
@@ -369,6 +383,7 @@ def test_measured_accuracy_on_the_invented_articles():
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8
     assert scores["response"]["precision"] >= 0.75 and scores["response"]["recall"] >= 0.8
+    assert scores["observation"]["precision"] >= 0.95 and scores["observation"]["recall"] >= 0.95
 
 
 def test_measured_accuracy_on_the_held_out_articles():
@@ -383,3 +398,4 @@ def test_measured_accuracy_on_the_held_out_articles():
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["criticism"]["precision"] >= 0.95 and scores["criticism"]["recall"] >= 0.4
     assert scores["response"]["precision"] >= 0.8 and scores["response"]["recall"] >= 0.55
+    assert scores["observation"]["precision"] >= 0.95 and scores["observation"]["recall"] >= 0.28

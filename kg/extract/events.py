@@ -210,7 +210,9 @@ def figures(x: Extraction) -> None:
         for rx in patterns:
             for m in rx.finditer(x.text):
                 sent = x.a.sentence_at(m.start())
-                when = x.date_in(sent.start, sent.end) or x.published
+                # a date right after the figure is its own ("from 380 in 2021 to 455 this year"); else the sentence's
+                near = x.date_in(m.end("n"), min(m.end("n") + 25, sent.end))
+                when = near or x.date_in(sent.start, sent.end) or x.published
                 if when is None or x.subject is None:
                     continue
                 x.out.append(
