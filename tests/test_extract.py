@@ -248,6 +248,26 @@ def test_figures_and_their_own_dates():
     }
 
 
+TRUST_TAKES_OVER = """Westdale Children's Trust takes over children's services
+
+The Westdale Children's Trust took over Westdale City Council's children's services on Monday, after Ofsted rated them "inadequate" in 2023.
+
+The council’s leader, Cllr Rosa Lindo, said the council accepted it had let children down.
+"""
+# Invented: no body, place or person in it is real.
+
+
+def test_the_councils_leader_is_the_councils_even_in_an_article_about_a_trust():
+    result = extract_text(TRUST_TAKES_OVER, "a", parse_date("2024-04-03"), {})
+    [tenure] = claims_of(result, "tenure")
+    [post] = [p for p in result["entities"]["posts"] if p["id"] == tenure["post"]]
+    assert (tenure["person"], post["organisation"], post["role"]) == (
+        "rosa-lindo",
+        "westdale-city-council",
+        "council-leader",
+    )
+
+
 def test_a_critics_reported_speech_is_a_finding():
     """'said the downgrade was "entirely avoidable"': the quotation alone is too short to be a finding; with
     what it qualifies, in the critic's reported speech, it is one."""
@@ -378,7 +398,7 @@ def test_measured_accuracy_on_the_invented_articles():
 
     fixtures = Path(__file__).parent / "fixtures" / "extraction" / "data"
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
-    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.78
+    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.82
     assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.62
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8
@@ -394,7 +414,7 @@ def test_measured_accuracy_on_the_held_out_articles():
 
     held_out = Path(__file__).parent / "fixtures" / "extraction-heldout" / "data"
     scores = {r["type"]: r for r in evaluate(Paths(data=held_out)).rows()}
-    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.72
+    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.77
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["criticism"]["precision"] >= 0.95 and scores["criticism"]["recall"] >= 0.4
     assert scores["response"]["precision"] >= 0.8 and scores["response"]["recall"] >= 0.55

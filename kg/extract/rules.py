@@ -276,7 +276,8 @@ class Extraction:
         if role_kind == "inspector":
             return self.inspectorate
         for word, kinds in (("council", ("council",)), ("trust", ("trust",)), ("school", ("other", "council"))):
-            if re.search(rf"\bthe {word}\b", phrase, re.IGNORECASE):  # "the new CEO at the council"
+            # "the new CEO at the council", "(the) council's leader"
+            if re.search(rf"\bthe {word}\b|^{word}['\u2019]s\b", phrase, re.IGNORECASE):
                 named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
                 if named:
                     return named.most_common(1)[0][0]
