@@ -268,6 +268,18 @@ def test_the_councils_leader_is_the_councils_even_in_an_article_about_a_trust():
     )
 
 
+def test_a_party_group_is_the_councils_even_in_an_article_about_a_trust():
+    text = TRUST_TAKES_OVER + "\nCllr Dev Amin, leader of the Labour opposition group, said it was a failure.\n"
+    result = extract_text(text, "a", parse_date("2024-04-03"), {})
+    [membership] = claims_of(result, "membership")
+    [group] = [o for o in result["entities"]["organisations"] if o["id"] == membership["organisation"]]
+    assert (membership["person"], group["kind"], group["unit_of"]) == (
+        "dev-amin",
+        "political-group",
+        "westdale-city-council",
+    )
+
+
 def test_a_critics_reported_speech_is_a_finding():
     """'said the downgrade was "entirely avoidable"': the quotation alone is too short to be a finding; with
     what it qualifies, in the critic's reported speech, it is one."""
@@ -398,7 +410,7 @@ def test_measured_accuracy_on_the_invented_articles():
 
     fixtures = Path(__file__).parent / "fixtures" / "extraction" / "data"
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
-    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.82
+    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.84
     assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.62
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8

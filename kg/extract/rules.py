@@ -290,7 +290,7 @@ class Extraction:
 
     def _party_group(self, party: str) -> str | None:
         """The party's group on the article's council: a known one if there is one, else proposed."""
-        council = self._default_org("councillor", "")
+        council = self._default_org("councillor", "the council")  # a council named in the article, else the subject
         for e in self.entities.values():
             if (
                 e.kind == "organisation"
