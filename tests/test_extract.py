@@ -280,6 +280,19 @@ def test_a_party_group_is_the_councils_even_in_an_article_about_a_trust():
     )
 
 
+def test_a_predecessor_named_in_passing_held_the_post():
+    text = (
+        "Westdale City Council appoints new children's director\n\n"
+        "Thomas Byatt, director of children's services at Westdale City Council, took up the post in January."
+        " He replaced Janet Cowell, who retired last spring.\n\nMs Cowell had led the service since 2015.\n"
+    )
+    result = extract_text(text, "a", parse_date("2025-02-10"), {})
+    tenures = claims_of(result, "tenure")
+    [byatt] = {t["post"] for t in tenures if t["person"] == "thomas-byatt"}
+    [cowell] = [t for t in tenures if t["person"] == "janet-cowell"]
+    assert (cowell["post"], cowell["end"]["value"]) == (byatt, "2024-spring")
+
+
 def test_a_critics_reported_speech_is_a_finding():
     """'said the downgrade was "entirely avoidable"': the quotation alone is too short to be a finding; with
     what it qualifies, in the critic's reported speech, it is one."""
@@ -410,7 +423,7 @@ def test_measured_accuracy_on_the_invented_articles():
 
     fixtures = Path(__file__).parent / "fixtures" / "extraction" / "data"
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
-    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.84
+    assert scores["tenure"]["precision"] >= 0.9 and scores["tenure"]["recall"] >= 0.87
     assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.62
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8

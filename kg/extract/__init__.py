@@ -40,13 +40,14 @@ def extract_text(
 ) -> dict[str, Any]:
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
     inspections and ratings the curated claims already hold (`known`) keep their ids."""
-    from . import events, statements
+    from . import events, statements, succession
 
     res = load_resources()
     x = Extraction(read(text, res), source_id, published, entities, res, known)
     x.find_bodies()
     x.find_people()
     x.tenure_changes()
+    succession.predecessors(x)
     events.visits(x)
     events.judgements(x)
     statements.speakers(x)

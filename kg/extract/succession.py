@@ -1,0 +1,44 @@
+"""Predecessors named in passing: "He replaced Janet Cowell, who retired last spring" is a tenure of Janet Cowell
+in the post of the person "he" is, ended then (or, with no date, by the article's date)."""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import bounds
+from .rules import Candidate, Extraction, date_json
+
+REPLACED_RX = re.compile(r"\b(?:replac(?:ed|es|ing)|succeed(?:ed|s|ing))\s+$", re.IGNORECASE)
+
+
+def predecessors(x: Extraction) -> None:
+    holders = [n for n in x.a.names if x.roles.get(n.start, (None, None))[1]]
+    for name in x.a.names:
+        sent = x.a.sentence_at(name.start)
+        if not REPLACED_RX.search(x.text, sent.start, name.start):
+            continue
+        # whom "he replaced": the last post-holder named before, in this sentence or the one before
+        earliest = x.a.sentence_at(max(0, sent.start - 2)).start
+        before = [n for n in holders if earliest <= n.start < name.start]
+        person = x.roles.get(name.start, (None, None))[0]
+        if not before or person is None:
+            continue
+        successor, post = x.roles[before[-1].start]
+        if successor == person or post is None:
+            continue
+        cue = x.res.rx("end_cues").search(x.text, name.end, sent.end)
+        when = x.date_in(cue.end(), sent.end) if cue else None
+        if when is None and x.published is not None:
+            when = bounds(x.published.earliest.isoformat(), x.published.latest.isoformat(), "by the source's date")
+        if when is None:
+            continue
+        x.out.append(
+            Candidate(
+                "tenure",
+                {"person": person, "post": post, "end": date_json(when)},
+                [(sent.start, sent.end)],
+                "tenure/predecessor",
+                0.7,
+                {"predecessor": name.text},
+            )
+        )
