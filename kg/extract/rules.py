@@ -235,6 +235,11 @@ class Extraction:
         # start at the role words ("who has been appointed chief executive" -> "chief executive"), keeping a
         # body named before them ("the council's chief executive", "Northmoor's director ...")
         start = role.start()
+        modifier = re.search(
+            r"(?:\b(?:interim|acting|former|new|permanent|outgoing)\s+)+$", m.group("phrase")[:start], re.I
+        )
+        if modifier:  # "who became interim director of ...": the modifier is part of the role
+            start = modifier.start()
         lead = re.search(
             r"(?:(?:\bthe\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,4}[\w-]+['\u2019]s|(?:[A-Z][\w'\u2019-]*\s*){1,4})\s+$",
             m.group("phrase")[:start],
@@ -286,6 +291,11 @@ class Extraction:
         main = self.subject
         while main and self._kind(main) == "department" and self._parent(main):
             main = self._parent(main)
+        kinds = self.res.raw.get("role_bodies", {}).get(role_kind)
+        if kinds and main and self._kind(main) not in kinds:  # a council's post, in an article about a trust
+            named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
+            if named:
+                return named.most_common(1)[0][0]
         return main
 
     def _party_group(self, party: str) -> str | None:
