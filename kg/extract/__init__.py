@@ -46,7 +46,7 @@ def extract_text(
     x = Extraction(read(text, res), source_id, published, entities, res, known)
     x.find_bodies()
     x.find_people()
-    x.tenure_changes()
+    succession.tenure_changes(x)
     succession.predecessors(x)
     events.visits(x)
     events.judgements(x)

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dates import PartialDate, bounds, parse_date, resolve_relative
+from ..dates import PartialDate, parse_date, resolve_relative
 from ..model import Entity
 from .known import KnownEvents
 from .linker import Linker
@@ -384,32 +384,3 @@ class Extraction:
     def _tenure_date(self, start: int) -> PartialDate | None:
         sent = self.a.sentence_at(start)
         return self.date_in(sent.start, sent.end)
-
-    def tenure_changes(self) -> None:
-        """'took up post last summer' and 'has left the Council' in the sentence of a named post-holder."""
-        for name in self.a.names:
-            person, post = self.roles.get(name.start, (None, None))
-            if not person or not post:
-                continue
-            sent = self.a.sentence_at(name.start)
-            for cue, key, rule in (("start_cues", "start", "tenure/start"), ("end_cues", "end", "tenure/end")):
-                m = self.res.rx(cue).search(self.text, sent.start, sent.end)
-                if not m:
-                    continue
-                when = self.date_in(m.end(), sent.end) or self.date_in(sent.start, sent.end)
-                if when is None and key == "end" and self.published:
-                    when = bounds(
-                        self.published.earliest.isoformat(), self.published.latest.isoformat(), "by the source's date"
-                    )
-                if when is None:
-                    continue
-                self.out.append(
-                    Candidate(
-                        "tenure",
-                        {"person": person, "post": post, key: date_json(when)},
-                        [(sent.start, sent.end)],
-                        rule,
-                        0.75,
-                        {"cue": m.group(0)},
-                    )
-                )

@@ -1,5 +1,6 @@
-"""Predecessors named in passing: "He replaced Janet Cowell, who retired last spring" is a tenure of Janet Cowell
-in the post of the person "he" is, ended then (or, with no date, by the article's date)."""
+"""Who came and went: "took up post last summer" and "has left the Council" in a post-holder's sentence, and
+predecessors named in passing ("He replaced Janet Cowell, who retired last spring": a tenure of Janet Cowell in the
+post of the person "he" is, ended then or, with no date, by the article's date)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,31 @@ def predecessors(x: Extraction) -> None:
                 {"predecessor": name.text},
             )
         )
+
+
+def tenure_changes(x: Extraction) -> None:
+    """'took up post last summer' and 'has left the Council' in the sentence of a named post-holder."""
+    for name in x.a.names:
+        person, post = x.roles.get(name.start, (None, None))
+        if not person or not post:
+            continue
+        sent = x.a.sentence_at(name.start)
+        for cue, key, rule in (("start_cues", "start", "tenure/start"), ("end_cues", "end", "tenure/end")):
+            m = x.res.rx(cue).search(x.text, sent.start, sent.end)
+            if not m:
+                continue
+            when = x.date_in(m.end(), sent.end) or x.date_in(sent.start, sent.end)
+            if when is None and key == "end" and x.published:
+                when = bounds(x.published.earliest.isoformat(), x.published.latest.isoformat(), "by the source's date")
+            if when is None:
+                continue
+            x.out.append(
+                Candidate(
+                    "tenure",
+                    {"person": person, "post": post, key: date_json(when)},
+                    [(sent.start, sent.end)],
+                    rule,
+                    0.75,
+                    {"cue": m.group(0)},
+                )
+            )
