@@ -308,6 +308,16 @@ def test_a_predecessor_named_in_passing_held_the_post():
     assert (cowell["post"], cowell["end"]["value"]) == (byatt, "2024-spring")
 
 
+def test_a_councillor_criticises_unless_speaking_as_we():
+    text = DOWNGRADED + (
+        '\nCllr Kiran Sandhu (Green, Moorside) said the council had "failed as a corporate parent" to its care leavers.\n'
+        '\nCllr Dev Amin (Labour, Hatherley East) said: "We need to ensure this investment urgently speeds up improvement."\n'
+    )
+    result = extract_text(text, "a", parse_date("2024-07-10"), {})
+    critics = {c["by"] for c in claims_of(result, "criticism")}
+    assert "kiran-sandhu" in critics and "dev-amin" not in critics
+
+
 def test_a_critics_reported_speech_is_a_finding():
     """'said the downgrade was "entirely avoidable"': the quotation alone is too short to be a finding; with
     what it qualifies, in the critic's reported speech, it is one."""
@@ -439,7 +449,7 @@ def test_measured_accuracy_on_the_invented_articles():
     fixtures = Path(__file__).parent / "fixtures" / "extraction" / "data"
     scores = {r["type"]: r for r in evaluate(Paths(data=fixtures)).rows()}
     assert scores["tenure"]["precision"] >= 0.95 and scores["tenure"]["recall"] >= 0.89
-    assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.62
+    assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.7
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8
     assert scores["response"]["precision"] >= 0.75 and scores["response"]["recall"] >= 0.8

@@ -360,6 +360,8 @@ class Extraction:
                             {"ward": ward},
                         )
                     )
+                    if self.roles.get(name.start, (None, None))[1] is None:  # the post they speak in, if no other
+                        self.roles[name.start] = (person, str(post.entity_id))
                 return
 
     # -- time -----------------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from typing import Any
 from .reader import BROKEN_END_RX, BROKEN_START_RX, quoted_spans
 from .rules import Candidate, Extraction
 
-CRITIC_ROLES = {"spokesperson", "group-leader", "committee-chair", "committee-deputy-chair"}
+CRITIC_ROLES = {"spokesperson", "group-leader", "committee-chair", "committee-deputy-chair", "councillor"}
+# A councillor may sit on either side: their words criticise others only when they do not speak as "we".
+SIDE_UNKNOWN = {"councillor"}
 
 
 def _stance(x: Extraction, text: str) -> str | None:
@@ -146,7 +148,7 @@ def findings(x: Extraction) -> None:
     for para in x.a.paragraphs:
         if para.speaker is None:
             continue
-        person, post = (None, None)
+        person, post, kind = None, None, None
         if para.speaker.startswith("person@"):
             person, post = x.roles.get(int(para.speaker.split("@")[1]), (None, None))
             kind = (
@@ -178,6 +180,8 @@ def findings(x: Extraction) -> None:
                     continue
                 chunks += _clauses(x, s0, e0) if e0 - s0 >= 25 else []
         for s, e in chunks:
+            if kind in SIDE_UNKNOWN and FIRST_PERSON_RX.search(x.text, s, e):
+                continue  # "We need to ensure this investment ...": the council speaking of itself
             _finding(x, s, e, person)
 
 
