@@ -1,4 +1,5 @@
-"""Shared fixtures: the real data built once, and throwaway copies of data/ to break on purpose."""
+"""Shared fixtures: the real data built once, a small synthetic corpus in Oxigraph, and throwaway copies of data/
+to break on purpose."""
 
 from __future__ import annotations
 
@@ -51,3 +52,16 @@ def kg(runner: CliRunner) -> Callable[..., object]:
         return runner.invoke(app, [str(a) for a in args])
 
     return run
+
+
+@pytest.fixture(scope="session")
+def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three invented councils over four years, built into an on-disk Oxigraph store (root/out, root/store)."""
+    from kg.build import build
+    from kg.store import StoreSpec
+    from kg.synth import synthesize
+
+    root = tmp_path_factory.mktemp("synth")
+    synthesize(root / "data", councils=3, years=4, seed=5)
+    build(Paths(data=root / "data", output=root / "out"), store=StoreSpec("oxigraph", str(root / "store")))
+    return root

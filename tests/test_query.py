@@ -159,3 +159,32 @@ def test_every_optional_in_the_queries_is_one_pattern():
             if len(patterns) != 1 or others:
                 wide.append(f"{path.name}: {len(patterns)} patterns {others}")
     assert wide == []
+
+
+def test_leadership_and_judgements_on_the_seed_data(built):
+    rows = [[str(v) for v in row] for row in run_query(built.dataset, "leadership-and-judgements")]
+    assert rows == [["Bradford Council", "5", "1", "1", "2018-10 Inadequate", "2018-10 Inadequate"]]
+
+
+def test_leadership_and_judgements_agrees_with_the_tenure_reasoning(synth_store):
+    """Per council of a synthetic corpus in Oxigraph: the query's counts are the ones the library's catalogue,
+    tenure timeline and timeline events give."""
+    from kg.paths import Paths
+    from kg.questions import Graphs
+    from kg.store import StoreSpec, open_built
+    from kg.timeline import events_of
+
+    ds = open_built(Paths(output=synth_store / "out"), StoreSpec("oxigraph", str(synth_store / "store")))
+    g = Graphs.of(ds)
+    cat, spans = g.catalogue, list(g.timeline.spans.values())
+    judged = [ev for ev in events_of(g) if ev.kind == "judgement"]
+    rows = {str(r.body): r for r in run_query(ds, "leadership-and-judgements")}
+    councils = [c for c in cat.of_kind("organisation").values() if c.parent is None and c.label in rows]
+    assert len(councils) == 3
+    for council in councils:
+        units = cat.units(council.iri)
+        lead = [s for s in spans if s.tenure.post and cat.items[s.tenure.post].lead and s.tenure.organisation in units]
+        row = rows[council.label]
+        assert int(row.lead_holders) == len({s.tenure.person for s in lead}), council.label
+        assert int(row.successions) == sum(1 for s in lead if s.previous), council.label
+        assert int(row.judgements) == len({ev.node for ev in judged if ev.related & units}), council.label

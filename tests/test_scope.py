@@ -4,19 +4,16 @@ body, including memberships with no post (a councillor's seat in a party group).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import Dataset
 
 from kg import timeline as timeline_mod
-from kg.build import build
 from kg.paths import Paths
 from kg.questions import Graphs, catalogue_of
 from kg.scope import scoped
 from kg.store import StoreSpec, open_built
-from kg.synth import synthesize
 from kg.timeline import events_of, timeline
 
 
@@ -40,14 +37,6 @@ def test_scoped_timeline_is_the_whole_graphs_on_the_seed_data(built, monkeypatch
     scoped = _compare(built.dataset, monkeypatch)
     assert sum(len(rows) for rows in scoped.values()) > 100
     assert any(r["accountable"] for rows in scoped.values() for r in rows)
-
-
-@pytest.fixture(scope="module")
-def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("scope")
-    synthesize(root / "data", councils=3, years=4, seed=5)
-    build(Paths(data=root / "data", output=root / "out"), store=StoreSpec("oxigraph", str(root / "store")))
-    return root
 
 
 def test_scoped_timeline_is_the_whole_graphs_on_a_synthetic_corpus_in_oxigraph(synth_store, monkeypatch):
