@@ -283,6 +283,16 @@ def test_a_councils_role_is_the_councils_even_in_an_article_about_a_trust():
     )
 
 
+def test_a_commissioners_words_are_findings_not_responses():
+    text = DOWNGRADED + (
+        "\nThe children's services commissioner, Sir Anthony Gilchrist, said the council had failed to improve"
+        " quickly enough for children.\n"
+    )
+    result = extract_text(text, "a", parse_date("2024-07-10"), {})
+    assert "anthony-gilchrist" not in {r["by"] for r in claims_of(result, "response")}
+    assert "anthony-gilchrist" in {c["by"] for c in claims_of(result, "criticism")}
+
+
 def test_a_party_group_is_the_councils_even_in_an_article_about_a_trust():
     text = TRUST_TAKES_OVER + "\nCllr Dev Amin, leader of the Labour opposition group, said it was a failure.\n"
     result = extract_text(text, "a", parse_date("2024-04-03"), {})
@@ -452,7 +462,7 @@ def test_measured_accuracy_on_the_invented_articles():
     assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.7
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8
-    assert scores["response"]["precision"] >= 0.75 and scores["response"]["recall"] >= 0.8
+    assert scores["response"]["precision"] >= 0.8 and scores["response"]["recall"] >= 0.8
     assert scores["observation"]["precision"] >= 0.95 and scores["observation"]["recall"] >= 0.95
 
 

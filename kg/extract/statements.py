@@ -10,7 +10,16 @@ from typing import Any
 from .reader import BROKEN_END_RX, BROKEN_START_RX, quoted_spans
 from .rules import Candidate, Extraction
 
-CRITIC_ROLES = {"spokesperson", "group-leader", "committee-chair", "committee-deputy-chair", "councillor"}
+CRITIC_ROLES = {
+    "spokesperson",
+    "group-leader",
+    "committee-chair",
+    "committee-deputy-chair",
+    "councillor",
+    "commissioner",
+}
+# Those who assess a body rather than answer for it: their words are findings, never responses to the visit.
+ASSESSORS = {"inspector", "commissioner"}
 # A councillor may sit on either side: their words criticise others only when they do not speak as "we".
 SIDE_UNKNOWN = {"councillor"}
 
@@ -233,7 +242,7 @@ def responses(x: Extraction) -> None:
             continue
         start = int(str(para.speaker).split("@")[1])
         person, post = x.roles.get(start, (None, None))
-        if not person or person in done or _is_inspector(x, post, person):
+        if not person or person in done or _is_inspector(x, post, person) or _assesses(x, post):
             continue
         done.add(person)
         sent = x.a.sentence_at(start)
@@ -250,3 +259,10 @@ def _is_inspector(x: Extraction, post: str | None, person: str | None = None) ->
         return False
     record = x.linker.entities[post].values if post in x.linker.entities else x.linker.proposed.get(post, {})
     return record.get("role") == "inspector" or record.get("organisation") == x.inspectorate
+
+
+def _assesses(x: Extraction, post: str | None) -> bool:
+    if post is None:
+        return False
+    record = x.linker.entities[post].values if post in x.linker.entities else x.linker.proposed.get(post, {})
+    return record.get("role") in ASSESSORS
