@@ -283,6 +283,32 @@ def test_a_councils_role_is_the_councils_even_in_an_article_about_a_trust():
     )
 
 
+PLACE_BEFORE_SPEECH = """Westdale Academy rated good
+
+Westdale Academy has been rated "good" by Ofsted.
+
+Inspectors visited the school, in Lower Westdale, over two days in May. In their report, published this week, they said pupils "behave well, feel safe and are proud of their school".
+
+Headteacher Amir Khan said: "I am proud of our staff."
+"""
+# Invented: no body, place or person in it is real.
+
+
+def test_a_speech_verb_belongs_to_its_own_sentence():
+    """'in Lower Westdale, over two days in May. In their report ... they said': the inspectors speak, not a place
+    read as a name; a sentence cut inside brackets ('Cllr Name (Con.') still reaches its verb."""
+    result = extract_text(PLACE_BEFORE_SPEECH, "a", parse_date("2024-06-20"), {})
+    assert {r["by"] for r in claims_of(result, "response")} == {"amir-khan"}
+    assert [p["by"] for p in claims_of(result, "praise")] == ["ofsted"]
+    bracketed = extract_text(
+        DOWNGRADED + "\nCllr Mike Pollard (Con. Baildon) said the report was a sobering reminder of failure.\n",
+        "a",
+        parse_date("2024-07-10"),
+        {},
+    )
+    assert "mike-pollard" in {r["by"] for r in claims_of(bracketed, "response")}
+
+
 def test_a_commissioners_words_are_findings_not_responses():
     text = DOWNGRADED + (
         "\nThe children's services commissioner, Sir Anthony Gilchrist, said the council had failed to improve"
@@ -462,7 +488,7 @@ def test_measured_accuracy_on_the_invented_articles():
     assert scores["criticism"]["precision"] >= 0.9 and scores["criticism"]["recall"] >= 0.7
     assert scores["judgement"]["precision"] >= 0.95 and scores["judgement"]["recall"] >= 0.72
     assert scores["visit"]["precision"] >= 0.8 and scores["visit"]["recall"] >= 0.8
-    assert scores["response"]["precision"] >= 0.8 and scores["response"]["recall"] >= 0.8
+    assert scores["response"]["precision"] >= 0.85 and scores["response"]["recall"] >= 0.8
     assert scores["observation"]["precision"] >= 0.95 and scores["observation"]["recall"] >= 0.95
 
 

@@ -50,7 +50,11 @@ def speakers(x: Extraction) -> None:
         first_quote = min((para.text.find(c) for c in '"\u201c' if c in para.text), default=-1)
         continues = para.text.lstrip()[:1] in '"\u201c' and previous is not None
         for name in (n for n in x.a.names if para.start <= n.start < para.end):
-            window = x.text[name.end : min(name.end + 160, para.end)]  # not a speech verb of the next paragraph
+            # the speech verb of the name's own sentence ("Name, role of Org, said"), not of the next sentence or
+            # paragraph, unless the sentence was cut inside brackets ("Cllr Name (Con." is not a sentence's end)
+            sent = x.a.sentence_at(name.start)
+            end = sent.end if sent.text.count("(") <= sent.text.count(")") else para.end
+            window = x.text[name.end : min(name.end + 160, end, para.end)]
             before = x.text[max(para.start, name.start - 40) : name.start]
             if x.res.rx("speech").search(window[:120]) or x.res.rx("speech").search(before):
                 who, post = x.roles.get(name.start, (None, None))
