@@ -354,6 +354,54 @@ def test_a_councillor_criticises_unless_speaking_as_we():
     assert "kiran-sandhu" in critics and "dev-amin" not in critics
 
 
+NATIONAL_BODIES = """Westdale Police rated inadequate
+
+Westdale Police has been rated "inadequate" by His Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) after an inspection in the spring.
+
+Chief Constable Amir Khan said: "I accept the findings."
+
+Westdale Fire and Rescue Service was rated "good". Its chief fire officer, Rosa Lindo, said staff had worked hard.
+
+Pupils at Westdale Academy are celebrating after the school was rated "good". Its headteacher, Tom Reed, said he was proud.
+"""
+# Invented: no body, place or person in it is real.
+
+
+def test_police_fire_and_school_bodies_and_their_heads():
+    result = extract_text(NATIONAL_BODIES, "a", parse_date("2023-09-20"), {})
+    kinds = {o["id"]: o["kind"] for o in result["entities"]["organisations"]}
+    posts = {p["id"]: (p["organisation"], p["role"]) for p in result["entities"]["posts"]}
+    assert kinds["westdale-police"] == "police-force"
+    assert kinds["westdale-fire-and-rescue-service"] == "fire-and-rescue-service"
+    assert kinds["westdale-academy"] == "school"
+    held = {t["person"]: posts[t["post"]] for t in claims_of(result, "tenure")}
+    assert held["rosa-lindo"] == (
+        "westdale-fire-and-rescue-service",
+        "chief-fire-officer",
+    )  # "Its ...": the body before
+    assert held["tom-reed"] == ("westdale-academy", "headteacher")
+    assert held["amir-khan"] == ("westdale-police", "chief-constable")
+
+
+@pytest.mark.parametrize(
+    "text", ["TRUST_TAKES_OVER", "NATIONAL_BODIES", "DOWNGRADED", "ROLES", "ARTICLE", "SEASON_AND_SPEAKERS"]
+)
+def test_every_id_a_proposal_names_is_known_or_proposed(text):
+    """A proposed post's body and a proposed unit's parent are proposed too, so accepting the candidates cannot
+    leave an id that nothing defines."""
+    result = extract_text(globals()[text], "a", parse_date("2024-04-03"), {})
+    proposed = {e["id"] for records in result["entities"].values() for e in records}
+    refs = {
+        e[k] for records in result["entities"].values() for e in records for k in ("organisation", "unit_of") if k in e
+    }
+    for c in result["claims"]:
+        for key in ("person", "post", "organisation", "by", "to", "target", "subject", "inspectorate", "capacity"):
+            value = c.get(key)
+            refs |= set(value) if isinstance(value, list) else {value} if isinstance(value, str) else set()
+    event_ids = {c.get(k) for c in result["claims"] for k in ("event", "inspection", "judgement", "change")}
+    assert refs - proposed - event_ids == set()
+
+
 def test_a_critics_reported_speech_is_a_finding():
     """'said the downgrade was "entirely avoidable"': the quotation alone is too short to be a finding; with
     what it qualifies, in the critic's reported speech, it is one."""

@@ -167,8 +167,19 @@ class Linker:
         return pid
 
     def proposed_entities(self, used: set[str]) -> dict[str, list[dict[str, object]]]:
+        """The proposed entities the claims use, with those they refer to in turn (a post's body, a unit's parent),
+        so that no proposal names an id that is neither known nor proposed."""
         out: dict[str, list[dict[str, object]]] = {"people": [], "organisations": [], "posts": []}
         section = {"person": "people", "organisation": "organisations", "post": "posts"}
+        used = set(used)
+        todo = [pid for pid in used if pid in self.proposed]
+        while todo:
+            record = self.proposed[todo.pop()]
+            for key in ("organisation", "unit_of"):
+                ref = record.get(key)
+                if isinstance(ref, str) and ref in self.proposed and ref not in used:
+                    used.add(ref)
+                    todo.append(ref)
         for pid in sorted(self.proposed):
             if pid in used:
                 record = {k: v for k, v in self.proposed[pid].items() if not k.startswith("_") and v not in ([], None)}

@@ -29,6 +29,8 @@ AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would 
 # What may follow role words before a name: "deputy director of public health, Anita Rowe", "cabinet member for
 # children and young people, Cllr Name", "HM Inspector of Constabulary Name" (no other comma or clause).
 ROLE_COMPLEMENT_RX = re.compile(r"(?:\s+(?:of|for|on|at)\s+[\w'\u2019&-]+(?:\s+[\w'\u2019&-]+){0,7})?\s{0,2}")
+# Kinds of body that run the services an article reports on (an inspection's subject is one of these).
+SERVICE_KINDS = ("council", "trust", "police-force", "fire-and-rescue-service", "school", "other", "department")
 SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "Since", "While", "Her", "His"}
 
 
@@ -118,9 +120,7 @@ class Extraction:
                 (Span(m.end() - len(name), m.end(), name), self.linker.organisation(name, kind).entity_id)
             )
         self.bodies.sort(key=lambda b: b[0].start)
-        counts = Counter(
-            oid for _, oid in self.bodies if self._kind(oid) in ("council", "trust", "other", "department")
-        )
+        counts = Counter(oid for _, oid in self.bodies if self._kind(oid) in SERVICE_KINDS)
         insp = Counter(oid for _, oid in self.bodies if self._kind(oid) == "inspectorate")
         self.inspectorate = insp.most_common(1)[0][0] if insp else None
         if counts:
@@ -172,7 +172,12 @@ class Extraction:
         kind = self.res.role_kind_of(phrase)
         if kind is None:
             return None
-        org = self.body_in(p_start, p_end) or self._group_in(phrase) or self._default_org(kind[0], phrase)
+        org = (
+            self.body_in(p_start, p_end)
+            or self._group_in(phrase)
+            or self._its_body(phrase, p_start)
+            or self._default_org(kind[0], phrase)
+        )
         if not org:
             return None
         post_link = self.linker.post(phrase, kind[0], org, self._up(org))
@@ -277,16 +282,26 @@ class Extraction:
         offset = sent.start + start + (len(trimmed[start:]) - len(trimmed[start:].lstrip()))
         return phrase, offset, offset + len(phrase)
 
+    def _its_body(self, phrase: str, start: int) -> str | None:
+        """'Its chief fire officer': the body named last before, in this sentence or the one before."""
+        if not re.match(r"its\b", phrase, re.IGNORECASE):
+            return None
+        earliest = self.a.sentence_at(max(0, self.a.sentence_at(start).start - 2)).start
+        named = [
+            oid for span, oid in self.bodies if earliest <= span.start < start and self._kind(oid) != "inspectorate"
+        ]
+        return named[-1] if named else None
+
     def _default_org(self, role_kind: str, phrase: str) -> str | None:
         if role_kind == "inspector":
             return self.inspectorate
-        for word, kinds in (("council", ("council",)), ("trust", ("trust",)), ("school", ("other", "council"))):
+        for word, kinds in (("council", ("council",)), ("trust", ("trust",)), ("school", ("school", "council"))):
             # "the new CEO at the council", "(the) council's leader"
             if re.search(rf"\bthe {word}\b|^{word}['\u2019]s\b", phrase, re.IGNORECASE):
                 named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
                 if named:
                     return named.most_common(1)[0][0]
-        if role_kind in ("board-chair", "headteacher", "chief-constable") and self.subject:
+        if role_kind in ("board-chair", "headteacher", "chief-constable", "chief-fire-officer") and self.subject:
             return self.subject
         main = self.subject
         while main and self._kind(main) == "department" and self._parent(main):
