@@ -266,6 +266,7 @@ def test_the_councils_leader_is_the_councils_even_in_an_article_about_a_trust():
         "westdale-city-council",
         "council-leader",
     )
+    assert post["label"] == "Council leader"
 
 
 def test_a_councils_role_is_the_councils_even_in_an_article_about_a_trust():
@@ -381,6 +382,12 @@ def test_police_fire_and_school_bodies_and_their_heads():
     )  # "Its ...": the body before
     assert held["tom-reed"] == ("westdale-academy", "headteacher")
     assert held["amir-khan"] == ("westdale-police", "chief-constable")
+    # a proposed post is labelled by its role, not by the words that pointed at its body
+    assert sorted(p["label"] for p in result["entities"]["posts"]) == [
+        "Chief Constable",
+        "Chief fire officer",
+        "Headteacher",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -120,13 +120,17 @@ class Linker:
                 p["_kind"] == "post"
                 and p["role"] == role_kind
                 and p["organisation"] == organisation
-                and self._post_form(str(p["label"])) == wanted
+                and self._post_form(str(p.get("_wording", p["label"]))) == wanted
             ):
                 return Link(pid, 0.6, True)
         pid = self._new_id(slug(f"{organisation} {role_kind}"))
-        label = phrase.strip().rstrip(",")
+        # "Its chief fire officer" -> "Chief fire officer", "The council's leader" -> "Council leader"
+        label = re.sub(r"^(?:its|their)\s+", "", phrase.strip().rstrip(","), flags=re.IGNORECASE)
+        generic = r"^(?:the\s+)?(council|trust|force|service|school|authority|board)['\u2019]s\s+"
+        label = re.sub(generic, r"\1 ", label, flags=re.IGNORECASE)
         self.proposed[pid] = {
             "_kind": "post",
+            "_wording": phrase,  # matched against later wordings, as written
             "id": pid,
             "label": label[:1].upper() + label[1:],
             "organisation": organisation,
