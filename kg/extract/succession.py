@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import bounds
+from ..dates import PartialDate, bounds
 from .rules import Candidate, Extraction, date_json
 
 REPLACED_RX = re.compile(r"\b(?:replac(?:ed|es|ing)|succeed(?:ed|s|ing))\s+$", re.IGNORECASE)
@@ -28,21 +28,19 @@ def predecessors(x: Extraction) -> None:
         if successor == person or post is None:
             continue
         cue = x.res.rx("end_cues").search(x.text, name.end, sent.end)
-        when = x.date_in(cue.end(), sent.end) if cue else None
-        if when is None and x.published is not None:
-            when = bounds(x.published.earliest.isoformat(), x.published.latest.isoformat(), "by the source's date")
-        if when is None:
-            continue
-        x.out.append(
-            Candidate(
-                "tenure",
-                {"person": person, "post": post, "end": date_json(when)},
-                [(sent.start, sent.end)],
+        when = (x.date_in(cue.end(), sent.end) if cue else None) or _by_the_source_date(x)
+        if when is not None:
+            _bound(
+                x,
+                person,
+                post,
+                "end",
+                when,
+                (sent.start, sent.end),
                 "tenure/predecessor",
                 0.7,
                 {"predecessor": name.text},
             )
-        )
 
 
 def tenure_changes(x: Extraction) -> None:
@@ -57,17 +55,29 @@ def tenure_changes(x: Extraction) -> None:
             if not m:
                 continue
             when = x.date_in(m.end(), sent.end) or x.date_in(sent.start, sent.end)
-            if when is None and key == "end" and x.published:
-                when = bounds(x.published.earliest.isoformat(), x.published.latest.isoformat(), "by the source's date")
-            if when is None:
-                continue
-            x.out.append(
-                Candidate(
-                    "tenure",
-                    {"person": person, "post": post, key: date_json(when)},
-                    [(sent.start, sent.end)],
-                    rule,
-                    0.75,
-                    {"cue": m.group(0)},
-                )
-            )
+            if when is None and key == "end":
+                when = _by_the_source_date(x)  # "has left": by the time the article was written
+            if when is not None:
+                _bound(x, person, post, key, when, (sent.start, sent.end), rule, 0.75, {"cue": m.group(0)})
+
+
+def _by_the_source_date(x: Extraction) -> PartialDate | None:
+    p = x.published
+    return bounds(p.earliest.isoformat(), p.latest.isoformat(), "by the source's date") if p is not None else None
+
+
+def _bound(
+    x: Extraction,
+    person: str,
+    post: str,
+    key: str,
+    when: PartialDate,
+    span: tuple[int, int],
+    rule: str,
+    confidence: float,
+    mentions: dict[str, str],
+) -> None:
+    """A tenure claim giving one end of the tenure (`key` is start or end)."""
+    x.out.append(
+        Candidate("tenure", {"person": person, "post": post, key: date_json(when)}, [span], rule, confidence, mentions)
+    )
