@@ -45,6 +45,11 @@ class Article:
                 return s
         return Span(offset, offset, "")
 
+    def sentence_before_start(self, offset: int) -> int:
+        """Where the sentence before the one at `offset` starts (its own start if it is the first): the reach of
+        "he", "its" and the like."""
+        return self.sentence_at(max(0, self.sentence_at(offset).start - 2)).start
+
     def paragraph_at(self, offset: int) -> Paragraph:
         for p in self.paragraphs:
             if p.start <= offset < p.end:

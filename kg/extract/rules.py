@@ -286,7 +286,7 @@ class Extraction:
         """'Its chief fire officer': the body named last before, in this sentence or the one before."""
         if not re.match(r"its\b", phrase, re.IGNORECASE):
             return None
-        earliest = self.a.sentence_at(max(0, self.a.sentence_at(start).start - 2)).start
+        earliest = self.a.sentence_before_start(start)
         named = [
             oid for span, oid in self.bodies if earliest <= span.start < start and self._kind(oid) != "inspectorate"
         ]

@@ -164,11 +164,7 @@ def findings(x: Extraction) -> None:
         person, post, kind = None, None, None
         if para.speaker.startswith("person@"):
             person, post = x.roles.get(int(para.speaker.split("@")[1]), (None, None))
-            kind = (
-                x.linker.entities.get(post).values["role"]
-                if post in x.linker.entities
-                else x.linker.proposed.get(post or "", {}).get("role")
-            )
+            kind = _post_record(x, post).get("role")
             if kind not in CRITIC_ROLES:
                 continue  # officers and ruling members answer; their words are responses, not findings
             units = [(q.start, q.end) for q in quoted_spans(x.text, para.start, para.end)]
@@ -259,14 +255,16 @@ def responses(x: Extraction) -> None:
 def _is_inspector(x: Extraction, post: str | None, person: str | None = None) -> bool:
     if person is not None and person in x.inspector_people:
         return True  # "Ms Okafor said", after "HMI Rachel Okafor"
-    if post is None:
-        return False
-    record = x.linker.entities[post].values if post in x.linker.entities else x.linker.proposed.get(post, {})
-    return record.get("role") == "inspector" or record.get("organisation") == x.inspectorate
+    record = _post_record(x, post)
+    return record.get("role") == "inspector" or (post is not None and record.get("organisation") == x.inspectorate)
 
 
 def _assesses(x: Extraction, post: str | None) -> bool:
+    return _post_record(x, post).get("role") in ASSESSORS
+
+
+def _post_record(x: Extraction, post: str | None) -> dict[str, Any]:
+    """A post's fields, known or proposed ({} for none)."""
     if post is None:
-        return False
-    record = x.linker.entities[post].values if post in x.linker.entities else x.linker.proposed.get(post, {})
-    return record.get("role") in ASSESSORS
+        return {}
+    return dict(x.linker.entities[post].values) if post in x.linker.entities else x.linker.proposed.get(post, {})

@@ -19,7 +19,7 @@ def predecessors(x: Extraction) -> None:
         if not REPLACED_RX.search(x.text, sent.start, name.start):
             continue
         # whom "he replaced": the last post-holder named before, in this sentence or the one before
-        earliest = x.a.sentence_at(max(0, sent.start - 2)).start
+        earliest = x.a.sentence_before_start(name.start)
         before = [n for n in holders if earliest <= n.start < name.start]
         person = x.roles.get(name.start, (None, None))[0]
         if not before or person is None:
