@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,3 +89,13 @@ def browser_page(executable: str) -> Iterator[tuple[Any, Visit]]:
             yield page, visit
         finally:
             browser.close()
+
+
+def wait_until_drawn(page: Any, name: str, seconds: float = 20) -> None:
+    """Until the page's network is drawn. Polled from Python: Playwright's wait_for_function evaluates its predicate
+    with eval() when it has to poll, which the pages' Content-Security-Policy (script-src 'self') rightly refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("Boolean(window.kgView && window.kgView.drawn === true)"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name}: the network was not drawn within {seconds:g} s")
+        page.wait_for_timeout(50)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser_page, build_site, require_browser
+from tests.browser import browser_page, build_site, require_browser, wait_until_drawn
 from tests.conftest import DATA
 
 NETWORK_PAGES = [
@@ -33,7 +33,7 @@ def chromium() -> str:
 def _open(page, path: Path) -> None:
     page.goto(path.as_uri())
     if path.name not in ("index.html", "tenures.html"):
-        page.wait_for_function("window.kgView && window.kgView.drawn === true", timeout=20000)
+        wait_until_drawn(page, path.name)
 
 
 def _payload(path: Path) -> dict:

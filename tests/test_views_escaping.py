@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser_page, build_site, require_browser
+from tests.browser import browser_page, build_site, require_browser, wait_until_drawn
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile-data"
 
@@ -34,7 +34,7 @@ def test_hostile_pages_run_nothing(hostile_site):
         with browser_page(chromium) as (page, visit):
             page.goto(path.as_uri())
             if path.name not in ("index.html", "tenures.html"):
-                page.wait_for_function("window.kgView && window.kgView.drawn === true", timeout=20000)
+                wait_until_drawn(page, path.name)
                 # open every node's details panel and hover every node: tooltips and panels are built as text
                 for node in page.evaluate("kgView.data.nodes.map(n => n.id)"):
                     page.evaluate(f"kgView.showDetails({node!r})")
