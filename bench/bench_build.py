@@ -15,12 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.loading import load_corpus
-from kg.output import serialise_dataset
-from kg.paths import Paths
-from kg.rdf_build import build_dataset
-from kg.sparql import run_query
-from kg.validate import validate_built
+from kg.data.loading import load_corpus
+from kg.data.paths import Paths
+from kg.graph.output import serialise_dataset
+from kg.graph.triples import build_dataset
+from kg.graph.validate import validate_built
+from kg.store.sparql import run_query
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[Any, list[float]]:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kg.data.loading import load_corpus
+from kg.data.paths import Paths
 from kg.extract import extract_text
 from kg.extract.known import KnownEvents
-from kg.loading import load_corpus
-from kg.paths import Paths
 
 FOLDERS = [Path("data"), Path("tests/fixtures/extraction/data"), Path("tests/fixtures/extraction-heldout/data")]
 

@@ -114,12 +114,12 @@ def in_process(work: Path, repeat: int) -> dict[str, Any]:
     import pyoxigraph as ox
 
     sys.path.insert(0, str(ROOT))
-    from kg.paths import ONTOLOGY_DIR, Paths
-    from kg.questions import catalogue_of, roles, who_held
-    from kg.sparql import read_query
-    from kg.store import StoreSpec, open_built, open_oxigraph
-    from kg.tenure_data import timeline_of
-    from kg.timeline import timeline
+    from kg.data.paths import ONTOLOGY_DIR, Paths
+    from kg.questions.timeline import timeline
+    from kg.questions.who_held import catalogue_of, roles, who_held
+    from kg.store.backend import StoreSpec, open_built, open_oxigraph
+    from kg.store.sparql import read_query
+    from kg.tenure.evidence import timeline_of
 
     store_path = work / "out" / "store"
     ds = open_built(Paths(output=work / "out"), StoreSpec("oxigraph", str(store_path)))

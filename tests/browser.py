@@ -28,8 +28,9 @@ ARGS = [
 
 def build_site(data: Path, out: Path) -> Path:
     """Build the graph from `data` and write every view into `out`, as `make demo` does."""
-    from kg.build import build, load_built
-    from kg.paths import Paths
+    from kg.data.paths import Paths
+    from kg.graph.build import build
+    from kg.store.backend import load_built
     from kg.views.site import write_site
 
     build(Paths(data=data, output=out))

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.build import build_graph
-from kg.model import Corpus
-from kg.paths import Paths
-from kg.rdf_build import Built
+from kg.data.model import Corpus
+from kg.data.paths import Paths
+from kg.graph.build import build_graph
+from kg.graph.triples import Built
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -57,9 +57,9 @@ def kg(runner: CliRunner) -> Callable[..., object]:
 @pytest.fixture(scope="session")
 def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three invented councils over four years, built into an on-disk Oxigraph store (root/out, root/store)."""
-    from kg.build import build
-    from kg.store import StoreSpec
-    from kg.synth import synthesize
+    from kg.graph.build import build
+    from kg.store.backend import StoreSpec
+    from kg.synth.corpus import synthesize
 
     root = tmp_path_factory.mktemp("synth")
     synthesize(root / "data", councils=3, years=4, seed=5)

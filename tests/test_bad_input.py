@@ -183,7 +183,7 @@ def test_directory_in_place_of_output_is_refused(data_copy, tmp_path, kg):
 
 
 def test_failure_while_swapping_files_restores_the_old_ones(tmp_path, monkeypatch):
-    from kg import output
+    from kg.graph import output
 
     old = {tmp_path / name: f"old {name}" for name in ("a.trig", "b.ttl", "c.jsonld")}
     for path, text in old.items():

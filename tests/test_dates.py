@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import DateParseError, bounds, parse_date, resolve_relative
+from kg.data.dates import DateParseError, bounds, parse_date, resolve_relative
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from kg.serve import Server
+from kg.serve.server import Server
 
 if TYPE_CHECKING:
     from tests.oxigraph_server import OxigraphServer

@@ -8,13 +8,13 @@ import json
 import pytest
 import yaml
 
-from kg.dates import parse_date
+from kg.data.dates import parse_date
+from kg.data.loading import load_entities
+from kg.data.model import Entity
+from kg.data.paths import Paths
 from kg.extract import extract_text
 from kg.extract.known import KnownEvents
 from kg.extract.linker import Linker, _one_letter_apart
-from kg.loading import load_entities
-from kg.model import Entity
-from kg.paths import Paths
 from tests.conftest import DATA
 
 ARTICLE = """NORTHMOOR Borough Council's children's services are still "not improving fast enough", according to Ofsted.
@@ -140,7 +140,7 @@ Jane Smith, director of children's services at Northmoor Borough Council, said: 
 
 
 def _known(claims: list[dict]) -> KnownEvents:
-    from kg.model import Claim, Location
+    from kg.data.model import Claim, Location
 
     return KnownEvents([Claim("earlier-article", f"c{n}", c.pop("type"), c, [], Location("x", 1, 1)) for n, c in
                         enumerate(claims)], {})  # fmt: skip

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.quotes import fold
-from kg.sparql import run_query
-from kg.validate import validate_built
+from kg.data.quotes import fold
+from kg.graph.validate import validate_built
+from kg.store.sparql import run_query
 
 KGR = "https://w3id.org/accountability-kg/id/"
 
@@ -154,7 +154,7 @@ def test_every_claim_node_carries_its_source_and_evidence(built, corpus):
     from rdflib import URIRef
     from rdflib.namespace import PROV, RDF
 
-    from kg.vocab import KGO, OA, source_iri
+    from kg.rdf.vocab import KGO, OA, source_iri
 
     checked = 0
     for source_id in corpus.sources:
@@ -214,7 +214,7 @@ def test_douglas_left_between_the_visit_and_the_report(built):
 
 
 def test_shacl_and_integrity_rules_hold(built, corpus, tmp_path):
-    from kg.paths import ONTOLOGY_DIR
+    from kg.data.paths import ONTOLOGY_DIR
 
     report = validate_built(corpus, built, ONTOLOGY_DIR)
     assert report.ok, "\n".join(report.violations)

@@ -13,9 +13,9 @@ import yaml
 from rdflib import Dataset
 
 import kg.extract as kg_extract
-from kg.paths import Paths
-from kg.vocab import GRAPH_DERIVED, GRAPH_PENDING, KGR, ORG
-from kg.yaml_strict import read_text_utf8
+from kg.data.paths import Paths
+from kg.data.yaml_strict import read_text_utf8
+from kg.rdf.vocab import GRAPH_DERIVED, GRAPH_PENDING, KGR, ORG
 
 SOURCE = "2024-07-trust-new-chief"
 # Invented; CRLF line endings and non-ASCII characters, so that "byte for byte" means something.
@@ -352,7 +352,7 @@ def test_the_same_proposal_from_two_articles_is_no_clash(ingested, tmp_path, art
 
 
 def test_ingest_asks_for_what_is_missing_when_it_can(data_copy, article, extractor):
-    from kg.ingest import ingest
+    from kg.extract.ingest import ingest
 
     asked: list[tuple[str, str | None]] = []
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.build import build
-from kg.output import merged_graph
-from kg.paths import Paths
+from kg.data.paths import Paths
+from kg.graph.build import build
+from kg.graph.output import merged_graph
 
 
 def test_two_builds_are_identical(data_copy, tmp_path):

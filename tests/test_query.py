@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kg.errors import QueryError
-from kg.sparql import format_result, named_queries, run_query
+from kg.store.sparql import format_result, named_queries, run_query
 
 KGR = "https://w3id.org/accountability-kg/id/"
 
@@ -144,8 +144,8 @@ def test_every_optional_in_the_queries_is_one_pattern():
     path counts as one; a FILTER adds no join) or a subquery."""
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from kg.paths import ONTOLOGY_DIR
-    from kg.sparql import read_query
+    from kg.data.paths import ONTOLOGY_DIR
+    from kg.store.sparql import read_query
 
     files = sorted((ONTOLOGY_DIR / "queries").rglob("*.rq"))
     assert len(files) > 10
@@ -169,10 +169,10 @@ def test_leadership_and_judgements_on_the_seed_data(built):
 def test_leadership_and_judgements_agrees_with_the_tenure_reasoning(synth_store):
     """Per council of a synthetic corpus in Oxigraph: the query's counts are the ones the library's catalogue,
     tenure timeline and timeline events give."""
-    from kg.paths import Paths
-    from kg.questions import Graphs
-    from kg.store import StoreSpec, open_built
-    from kg.timeline import events_of
+    from kg.data.paths import Paths
+    from kg.questions.timeline import events_of
+    from kg.questions.who_held import Graphs
+    from kg.store.backend import StoreSpec, open_built
 
     ds = open_built(Paths(output=synth_store / "out"), StoreSpec("oxigraph", str(synth_store / "store")))
     g = Graphs.of(ds)

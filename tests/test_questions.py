@@ -34,8 +34,8 @@ TIMELINE_FIELDS = {"date", "kind", "summary", "node", "themes", "sources", "quot
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    from kg.build import build
-    from kg.paths import Paths
+    from kg.data.paths import Paths
+    from kg.graph.build import build
     from tests.conftest import DATA
 
     folder = tmp_path_factory.mktemp("out")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.quotes import NormalisedText
+from kg.data.quotes import NormalisedText
 
 TEXT = "He said: \u201cThe pace of change,\n\nto date, has been   too slow.\u201d And then  he left."
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import InputError
-from kg.remote import graph_url, push
+from kg.store.remote import graph_url, push
 
 if TYPE_CHECKING:  # imported at run time by pytest, as a plugin (so its asserts are rewritten)
     from tests.oxigraph_server import OxigraphServer

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from rdflib import Dataset
 
-from kg import timeline as timeline_mod
-from kg.paths import Paths
-from kg.questions import Graphs, catalogue_of
-from kg.scope import scoped
-from kg.store import StoreSpec, open_built
-from kg.timeline import events_of, timeline
+from kg.data.paths import Paths
+from kg.questions import timeline as timeline_mod
+from kg.questions.scope import scoped
+from kg.questions.timeline import events_of, timeline
+from kg.questions.who_held import Graphs, catalogue_of
+from kg.store.backend import StoreSpec, open_built
 
 
 def _whole_graph(ds: Dataset, scope: set[str]) -> tuple[Graphs, list[Any]]:
@@ -49,7 +49,7 @@ def test_scoped_timeline_is_the_whole_graphs_on_a_synthetic_corpus_in_oxigraph(s
 
 
 def _view_compare(ds: Dataset) -> int:
-    """`kg view --org` (kg/scope.py) must draw the body's part of the whole graph: the same tenures (of its posts
+    """`kg view --org` (kg/questions/scope.py) must draw the body's part of the whole graph: the same tenures (of its posts
     and its post-less memberships) and the same events as the whole graph, filtered afterwards."""
     cat = catalogue_of(ds)
     whole = Graphs.of(ds)

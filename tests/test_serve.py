@@ -26,7 +26,7 @@ from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.errors import InputError
-from kg.serve import Server, serve
+from kg.serve.server import Server, serve
 
 pytest_plugins = ["tests.oxigraph_server"]
 
@@ -358,7 +358,7 @@ def test_signal_stops_oxigraph_and_removes_the_store(seed_site: Path, tmp_path: 
 
     port, temp = free_port(), tmp_path / "tmp"
     temp.mkdir()
-    code = f"from pathlib import Path; from kg.serve import serve; serve(Path({str(seed_site / 'graph.trig')!r}), Path({str(seed_site)!r}), port={port})"
+    code = f"from pathlib import Path; from kg.serve.server import serve; serve(Path({str(seed_site / 'graph.trig')!r}), Path({str(seed_site)!r}), port={port})"
     child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "TMPDIR": str(temp)})
     try:
         deadline = time.monotonic() + 60
@@ -391,7 +391,7 @@ TRICKY = r"""SELECT ?x ?y WHERE { VALUES (?x ?y) {
 )
 def test_row_cutting_is_sound_byte_by_byte(server: Server, media: str) -> None:
     """Oxigraph's own output with quotes, brackets, line breaks and markup in values, fed one byte at a time."""
-    from kg.serve_limits import Incomplete, cutter_for
+    from kg.serve.limits import Incomplete, cutter_for
 
     url = server.upstream_url + "?" + urllib.parse.urlencode({"query": TRICKY})
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": media})) as response:

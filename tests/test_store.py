@@ -10,13 +10,13 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import build
+from kg.data.paths import Paths
 from kg.errors import InputError, KgError, QueryError
-from kg.output import merged_graph
-from kg.paths import Paths
-from kg.sparql import run_text, with_values
-from kg.store import MARKER, StoreSpec, configured, open_built
-from kg.vocab import KGR
+from kg.graph.build import build
+from kg.graph.output import merged_graph
+from kg.rdf.vocab import KGR
+from kg.store.backend import MARKER, StoreSpec, configured, open_built
+from kg.store.sparql import run_text, with_values
 
 from .conftest import DATA
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import RDF
 
-from kg.build import build_graph
+from kg.data.paths import ONTOLOGY_DIR, PACKAGE_ROOT, Paths
+from kg.data.quotes import fold
 from kg.errors import InputError
-from kg.paths import ONTOLOGY_DIR, PACKAGE_ROOT, Paths
-from kg.quotes import fold
-from kg.rdf_build import Built
-from kg.synth import SynthReport, synthesize
-from kg.synth_names import Parts
-from kg.validate import validate_built
-from kg.vocab import KGO
+from kg.graph.build import build_graph
+from kg.graph.triples import Built
+from kg.graph.validate import validate_built
+from kg.rdf.vocab import KGO
+from kg.synth.corpus import SynthReport, synthesize
+from kg.synth.names import Parts
 
 SEED_TEXTS = [*(PACKAGE_ROOT / "data" / "sources").glob("*.txt")]
 SEED_TEXTS += [*(PACKAGE_ROOT / "tests" / "fixtures").rglob("*.txt")]
@@ -157,12 +157,12 @@ def test_empty_out_is_filled_and_a_failure_leaves_nothing(tmp_path: Path, monkey
     assert report.out == out
     assert (out / "sources").is_dir() and (out / "entities").is_dir() and (out / "claims").is_dir()
 
-    import kg.synth
+    import kg.synth.corpus
 
     def boom(*_: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(kg.synth._Generator, "_flush", boom)
+    monkeypatch.setattr(kg.synth.corpus._Generator, "_flush", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         synthesize(tmp_path / "never", councils=2, years=1, seed=3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]

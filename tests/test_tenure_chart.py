@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import build, load_built
-from kg.catalogue import Catalogue, Item
-from kg.dates import parse_date
-from kg.paths import Paths
-from kg.questions import Graphs
-from kg.tenure_time import Evidence, Tenure, reason
-from kg.timeline import Event, events_of
+from kg.data.dates import parse_date
+from kg.data.paths import Paths
+from kg.graph.build import build
+from kg.questions.timeline import Event, events_of
+from kg.questions.who_held import Graphs
+from kg.store.backend import load_built
+from kg.store.catalogue import Catalogue, Item
+from kg.tenure.reasoning import Evidence, Tenure, reason
 from kg.views.tenure_chart import tenure_chart
 
 ROOT = Path(__file__).resolve().parent.parent

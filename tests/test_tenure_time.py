@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kg.dates import PartialDate, bounds, parse_date, resolve_relative
-from kg.tenure_time import Evidence, Span, Tenure, Timeline, Vacancy, reason
+from kg.data.dates import PartialDate, bounds, parse_date, resolve_relative
+from kg.tenure.reasoning import Evidence, Span, Tenure, Timeline, Vacancy, reason
 
 POST = "post:chief-executive"
 ORG = "org:example-trust"

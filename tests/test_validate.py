@@ -7,9 +7,9 @@ import re
 
 from rdflib import URIRef
 
-from kg.paths import ONTOLOGY_DIR
-from kg.validate import validate_built
-from kg.vocab import KGO
+from kg.data.paths import ONTOLOGY_DIR
+from kg.graph.validate import validate_built
+from kg.rdf.vocab import KGO
 
 CLAIMS = "2021-news-ofsted-monitoring-visit-children-in-care.yaml"
 
@@ -116,10 +116,10 @@ def test_both_shacl_engines_agree_on_an_oxigraph_build():
     """The Oxigraph path hands pyshacl-turbo a store and pySHACL N-Triples: same planted violations from both."""
     import pyoxigraph as ox
 
-    from kg.build_oxigraph import build_in_oxigraph
-    from kg.loading import load_corpus
-    from kg.paths import Paths
-    from kg.validate import shacl_problems
+    from kg.data.loading import load_corpus
+    from kg.data.paths import Paths
+    from kg.graph.build_oxigraph import build_in_oxigraph
+    from kg.graph.validate import shacl_problems
 
     from .conftest import DATA
 

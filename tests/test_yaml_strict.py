@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kg.data.yaml_strict import load_yaml
 from kg.errors import DataError
-from kg.yaml_strict import load_yaml
 
 
 def test_dates_stay_strings(tmp_path):

@@ -1,4 +1,6 @@
-"""Reading new articles: candidate claims (with quotes, offsets, rule and confidence) for review.
+"""Reading new text. Enters: an article's text (and the curated data, to link against). Leaves: candidate claims
+(with quotes, offsets, rule and confidence) for review; `kg ingest` adds a text to data/ with its candidates, and
+`kg review` turns accepted candidates into claims and entities in data/.
 
 The default path needs nothing downloaded: spaCy's blank English tokenizer and sentencizer, its Matcher with
 patterns from ontology/extraction/gazetteer.yaml, and rules over the patterns of local news."""
@@ -8,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..dates import PartialDate
-from ..model import ENTITY_REF_FIELDS, Corpus, Entity
-from ..paths import Paths
+from ..data.dates import PartialDate
+from ..data.model import ENTITY_REF_FIELDS, Corpus, Entity
+from ..data.paths import Paths
 from .known import KnownEvents
 from .reader import read
 from .resources import load_resources
@@ -111,8 +113,8 @@ def extract_file(
     """Extract from a file, linking to the entities and events in paths.data (pass `corpus` to load it once for
     many files); the date comes from the source's metadata if the article is already a source, else from
     `published`."""
-    from ..loading import load_corpus
-    from ..yaml_strict import read_text_utf8
+    from ..data.loading import load_corpus
+    from ..data.yaml_strict import read_text_utf8
 
     corpus = corpus or load_corpus(paths)
     if published is None and source_id in corpus.sources:

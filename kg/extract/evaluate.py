@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dates import PartialDate
-from ..loading import load_corpus
-from ..model import Claim, Corpus
-from ..paths import Paths
+from ..data.dates import PartialDate
+from ..data.loading import load_corpus
+from ..data.model import Claim, Corpus
+from ..data.paths import Paths
 from . import extract_text
 from .known import KnownEvents
 
@@ -75,7 +75,7 @@ class Evaluation:
 
 
 def _date(value: Any) -> PartialDate | None:
-    from ..dates import bounds, parse_date
+    from ..data.dates import bounds, parse_date
 
     if isinstance(value, PartialDate) or value is None:
         return value

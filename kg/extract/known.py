@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..dates import PartialDate
-from ..model import Claim, Entity
+from ..data.dates import PartialDate
+from ..data.model import Claim, Entity
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..matching import normalise, strip_title
-from ..model import Entity
+from ..data.model import Entity
+from ..store.matching import normalise, strip_title
 
 SLUG_RX = re.compile(r"[^a-z0-9]+")
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
+from ..data.loading import load_corpus
+from ..data.paths import Paths
 from ..errors import KgError
-from ..loading import load_corpus
-from ..output import write_atomically
-from ..paths import Paths
-from ..questions import parse_when
+from ..graph.output import write_atomically
+from ..questions.who_held import parse_when
 from . import extract_file
 
 

@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..paths import ONTOLOGY_DIR
-from ..yaml_strict import load_yaml
+from ..data.paths import ONTOLOGY_DIR
+from ..data.yaml_strict import load_yaml
 
 GAZETTEER = ONTOLOGY_DIR / "extraction" / "gazetteer.yaml"
 QUOTE_CHARS = "\"\u201c\u201d\u2018\u2019'"

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dates import PartialDate, parse_date, resolve_relative
-from ..model import Entity
+from ..data.dates import PartialDate, parse_date, resolve_relative
+from ..data.model import Entity
 from .known import KnownEvents
 from .linker import Linker
 from .reader import Article, Span

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import PartialDate, bounds
+from ..data.dates import PartialDate, bounds
 from .rules import Candidate, Extraction, date_json
 
 REPLACED_RX = re.compile(r"\b(?:replac(?:ed|es|ing)|succeed(?:ed|s|ing))\s+$", re.IGNORECASE)

@@ -9,14 +9,14 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from rdflib import Dataset, Graph
 
-from ..output import write_atomically
-from ..paths import ONTOLOGY_DIR
-from ..projections import KGR_PREFIX, key, leadership_steps, neighbourhood, overview_graph, speech_acts
-from ..questions import Graphs
-from ..sparql import read_query
+from ..data.paths import ONTOLOGY_DIR
+from ..graph.output import write_atomically
+from ..questions.who_held import Graphs
+from ..store.sparql import read_query
 from .payload import network_payload, page_link
+from .projections import KGR_PREFIX, key, leadership_steps, neighbourhood, overview_graph, speech_acts
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COUNTS_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "counts.rq"
 ASSETS = {
@@ -137,7 +137,7 @@ def _accountability(g: Graphs, events: list[Any]) -> tuple[nx.MultiDiGraph, dict
 
 def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
     """Every page and asset, as relative path -> text (nothing written); with `org`, only that body's part."""
-    from ..scope import scoped
+    from ..questions.scope import scoped
     from .tenure_chart import tenure_chart
 
     env = _env()

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from html import escape
 from urllib.parse import quote
 
-from ..questions import Graphs, local_id
-from ..tenure_time import ONE_DAY, Span, Timeline
-from ..timeline import Event
+from ..questions.timeline import Event
+from ..questions.who_held import Graphs, local_id
+from ..tenure.reasoning import ONE_DAY, Span, Timeline
 
 WIDTH, X0, X1 = 1280, 440, 1260  # plot area runs from X0 to X1; row labels end just left of X0
 ROW_H, BAR_H, LANE_H, MAX_LABEL = 20, 12, 16, 64

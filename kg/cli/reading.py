@@ -1,0 +1,160 @@
+"""The `kg` commands that read new articles: extract, eval, ingest, review. Registered on the app of kg/cli/common.py;
+like it, they only parse arguments and call the library."""
+
+from __future__ import annotations
+
+import operator
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..data.paths import Paths
+from ..errors import KgError
+from .common import DataOpt, Fmt, FmtOpt, _fail, app, err, out
+
+
+class CandidateFmt(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+@app.command("extract")
+def extract_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Plain-text articles (UTF-8).")],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write <stem>.yaml/.json here instead of printing.")
+    ] = None,
+    fmt: Annotated[CandidateFmt, typer.Option("--format", "-f")] = CandidateFmt.yaml,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The articles' date, to read 'last month' against.")
+    ] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Read articles and write candidate claims for review, linked to the entities in data/."""
+    from ..extract.output import extract_files
+
+    try:
+        for path, text in extract_files(Paths(data=data), files, fmt.value, date, out_dir):
+            if out_dir is None:
+                sys.stdout.write(text)
+            else:
+                err.print(f"wrote {path}", markup=False)
+    except KgError as exc:
+        _fail(exc)
+
+
+@app.command("eval")
+def eval_cmd(
+    data: Annotated[
+        list[Path] | None, typer.Option("--data", help="Data folders with curated claims (repeatable).")
+    ] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Score extraction against curated claims: precision, recall and F1 per claim type."""
+    from ..extract.evaluate import evaluate
+    from ..questions.render import render
+
+    folders = data or [Path("data")]
+    try:
+        for folder in folders:
+            result = evaluate(Paths(data=folder))
+            columns = [
+                (k, operator.itemgetter(k))
+                for k in ("type", "gold", "predicted", "correct", "precision", "recall", "f1")
+            ]
+            if fmt is Fmt.table:
+                out.print(f"{folder} ({result.sources} sources)", markup=False)
+            sys.stdout.write(render(result.rows(), fmt.value, columns, columns))
+    except KgError as exc:
+        _fail(exc)
+
+
+class SourceKind(StrEnum):
+    news_report = "news-report"
+    council_press_release = "council-press-release"
+    inspection_report = "inspection-report"
+
+
+@app.command("ingest")
+def ingest_cmd(
+    file: Annotated[Path, typer.Argument(help="The article as UTF-8 text.")],
+    source_id: Annotated[
+        str | None, typer.Option("--id", help="The new source's id (default: a slug of the date and file name).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The article's title (asked for on a terminal).")] = None,
+    kind: Annotated[SourceKind, typer.Option("--kind", help="What the article is.")] = SourceKind.news_report,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="Organisation id of the publisher, if the text shows it.")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Publication date: 2024, 2024-06, 2024-06-12 (asked for on a terminal)."),
+    ] = None,
+    date_evidence: Annotated[str | None, typer.Option("--date-evidence", help="Why the date is what it is.")] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Add an article to data/sources and its candidate claims to data/pending, for `kg review`."""
+    from ..extract.ingest import ingest
+
+    ask = (lambda question, default: str(typer.prompt(question, default=default))) if sys.stdin.isatty() else None
+    try:
+        result = ingest(
+            Paths(data=data),
+            file,
+            source_id=source_id,
+            title=title,
+            kind=kind.value,
+            publisher=publisher,
+            date=date,
+            date_evidence=date_evidence,
+            ask=ask,
+        )
+    except KgError as exc:
+        _fail(exc)
+        return
+    for warning in result.warnings:
+        typer.echo(f"warning: candidate that `kg build --include-pending` would refuse: {warning}", err=True)
+    for line in result.summary():
+        out.print(line, markup=False)
+
+
+class ReviewFmt(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("review")
+def review_cmd(
+    data: DataOpt = Path("data"),
+    source: Annotated[str | None, typer.Option("--source", help="Only the candidates of this source id.")] = None,
+    accept: Annotated[str | None, typer.Option("--accept", help="`all` or candidate ids, comma-separated.")] = None,
+    accept_type: Annotated[
+        str | None, typer.Option("--accept-type", help="Accept every candidate of these claim types (comma-separated).")
+    ] = None,
+    reject: Annotated[str | None, typer.Option("--reject", help="`all` or candidate ids, comma-separated.")] = None,
+    reject_type: Annotated[
+        str | None, typer.Option("--reject-type", help="Reject every candidate of these claim types (comma-separated).")
+    ] = None,
+    fmt: Annotated[ReviewFmt, typer.Option("--format", "-f")] = ReviewFmt.table,
+) -> None:
+    """List pending candidates; --accept moves them into data/claims and data/entities, --reject drops them."""
+    from ..extract import review
+    from ..questions import render
+
+    paths = Paths(data=data)
+    try:
+        accepting = review.Selection.parse(accept, accept_type)
+        rejecting = review.Selection.parse(reject, reject_type)
+        if not accepting and not rejecting:
+            rows = review.list_candidates(paths, source)
+            sys.stdout.write(render.render(rows, fmt.value, review.REVIEW_TABLE, review.REVIEW_TABLE))
+            return
+        result = review.review(paths, source, accepting, rejecting)
+    except KgError as exc:
+        _fail(exc)
+        return
+    for line in result.summary():
+        out.print(line, markup=False)
