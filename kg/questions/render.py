@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 Row = dict[str, Any]
@@ -106,7 +106,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render(rows: list[Row], fmt: str, table: list[Column], flat: list[Column]) -> str:
+def render(rows: list[Row], fmt: str, table: Sequence[Column], flat: Sequence[Column]) -> str:
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     columns = flat if fmt == "csv" else table

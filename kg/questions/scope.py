@@ -6,10 +6,10 @@ from __future__ import annotations
 from rdflib import Dataset, Graph
 
 from ..errors import QueryError
-from ..store.catalogue import Catalogue
+from ..store.catalogue import Catalogue, catalogue_of
 from ..tenure.evidence import timeline_of
 from .timeline import Event, events_naming, events_of
-from .who_held import Graphs, catalogue_of
+from .who_held import Graphs
 
 
 def scoped(ds: Dataset | Graph, org: str | None) -> tuple[Graphs, list[Event]]:

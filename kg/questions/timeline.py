@@ -3,6 +3,7 @@ each judgement and criticism shows who held the lead posts of its target on its 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,11 +12,11 @@ from rdflib import Dataset, Graph, URIRef
 
 from ..data.dates import PartialDate
 from ..data.paths import ONTOLOGY_DIR
-from ..store.catalogue import Catalogue
-from ..store.sparql import read_query, run_rows, select
+from ..store.catalogue import Catalogue, catalogue_of
+from ..store.sparql import python_value, read_query, run_rows, select
 from ..tenure.evidence import timeline_of
-from ..tenure.reasoning import Span, Timeline
-from .who_held import EVENTS_QUERY, KIND_ORDER, Graphs, catalogue_of, iso_day, local_id, parse_when
+from ..tenure.reasoning import Evidence, Span, Timeline
+from .who_held import EVENTS_QUERY, KIND_ORDER, Graphs, iso_day, local_id, parse_when
 
 EVENT_NODES_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "event-nodes-about.rq"
 ACCOUNTABLE = ("judgement", "criticism")  # the events that show who held the lead posts of their target
@@ -50,7 +51,11 @@ def events_of(g: Graphs, nodes: list[str] | None = None) -> list[Event]:
     result = select(g.ds, query) if nodes is None else run_rows(g.ds, query, "node", [URIRef(n) for n in nodes], True)
     for row in result:
         when = PartialDate(
-            row.e.toPython(), row.l.toPython(), str(row.value), "range", str(row.text) if row.text is not None else None
+            python_value(row.e),
+            python_value(row.l),
+            str(row.value),
+            "range",
+            str(row.text) if row.text is not None else None,
         )
         key = (str(row.node), str(row.kind), when.value)
         ev = events.get(key)
@@ -93,7 +98,7 @@ def _tenure_events(g: Graphs) -> list[Event]:
     for span in g.timeline.spans.values():
         t = span.tenure
         post = g.catalogue.label(t.post) if t.post else g.catalogue.label(t.organisation)
-        firsts = {"start": None, "end": None}
+        firsts: dict[str, Evidence | None] = {"start": None, "end": None}
         for e in t.evidence:
             if e.kind in firsts and firsts[e.kind] is None:
                 firsts[e.kind] = e
@@ -131,7 +136,10 @@ def _tenure_events(g: Graphs) -> list[Event]:
 
 def _summary(g: Graphs, ev: Event) -> str:
     label = g.catalogue.label
-    names = lambda iris: ", ".join(sorted(label(i) for i in iris))  # noqa: E731
+
+    def names(iris: Iterable[str]) -> str:
+        return ", ".join(sorted(label(i) for i in iris))
+
     if ev.kind in ("visit", "visit-scheduled", "report-published"):
         number = f" {ev.number}" if ev.number else ""
         text = f"{ev.title}{number} of {names(ev.related)} by {names(ev.who)}"
@@ -210,7 +218,7 @@ def timeline(
     else:
         g, events = _about(ds, scope)
     lo, hi = parse_when(start, "--from"), parse_when(end, "--to")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ev in events + _tenure_events(g):
         if scope is not None and not (ev.related | ev.who | ev.to) & scope:
             continue

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import IO, cast
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pyoxigraph as ox
@@ -218,14 +219,15 @@ class Handler(BaseHTTPRequestHandler):
         kept: list[ox.Quad] = []
         truncated = False
         try:
-            for quad in ox.parse(reader, format=rdf):
+            # pyoxigraph reads any object with read(); its stub names IO[bytes], which a RawIOBase is not nominally
+            for quad in ox.parse(cast(IO[bytes], reader), format=rdf):
                 if len(kept) == limit:
                     truncated = True
                     break
                 kept.append(quad)
         except SyntaxError:
             return self._broken(reader.tail)
-        body = ox.serialize(kept, format=rdf) if truncated else bytes(reader.tee)
+        body = _serialized(kept, rdf) if truncated else bytes(reader.tee)
         return 200, ctype, body, self._limit_headers(len(kept), truncated)
 
     def _limit_headers(self, rows: int, truncated: bool) -> dict[str, str]:
@@ -309,6 +311,12 @@ def _text(status: int, message: str) -> Reply:
 
 def _read_only() -> Reply:
     return _text(403, "this SPARQL endpoint is read-only: updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused")
+
+
+def _serialized(quads: list[ox.Quad], rdf: ox.RdfFormat) -> bytes:
+    data = ox.serialize(quads, format=rdf)
+    assert data is not None  # given no output, pyoxigraph returns the bytes
+    return data
 
 
 class _Upstream(io.RawIOBase):

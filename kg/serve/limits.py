@@ -85,7 +85,9 @@ class JsonCutter:
         self._buf += data
         buf, size = self._buf, len(self._buf)
         while True:
-            at = _JSON_SKIP.match(buf, self._pos).end()
+            skip = _JSON_SKIP.match(buf, self._pos)
+            assert skip is not None  # the pattern matches the empty string too
+            at = skip.end()
             if at >= size or buf[at] == 0x22:  # the end, or a string not complete yet: wait for more bytes
                 self._pos = at
                 return False
@@ -184,7 +186,7 @@ class LineCutter:
     def body(self) -> bytes:
         if self.truncated:
             return bytes(self._buf[: self._cut])
-        if self._records == 0 and self._buf.strip() in (b"true", b"false"):  # an ASK answer
+        if self._records == 0 and bytes(self._buf.strip()) in (b"true", b"false"):  # an ASK answer
             return bytes(self._buf)
         if self._records == 0 or self._end != len(self._buf):
             raise Incomplete(bytes(self._buf[self._end :]))

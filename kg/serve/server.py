@@ -49,7 +49,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -78,7 +78,7 @@ def serve(
     `on_ready` is called once the endpoint answers, e.g. for the CLI to print `server.url` and `server.sparql_url`.
     """
     server = Server(trig, views, host=host, port=port, timeout_s=timeout_s, max_rows=max_rows, store=store)
-    previous: dict[int, Any] = {}
+    previous: dict[signal.Signals, _Handler] = {}
     if threading.current_thread() is threading.main_thread():
         for number in (signal.SIGTERM, signal.SIGHUP):  # their default would skip the clean-up below
             previous[number] = signal.signal(number, _exit_on_signal)
@@ -94,6 +94,9 @@ def serve(
         server.stop()
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None  # what signal.signal takes and returns
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:

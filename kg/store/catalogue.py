@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 from ..data.paths import ONTOLOGY_DIR
 from ..errors import QueryError
 from .matching import best_matches, normalise, strip_title
-from .sparql import read_query
+from .sparql import python_value, read_query, rows_of
 
 CATALOGUE_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "catalogue.rq"
 
@@ -48,7 +48,7 @@ class Catalogue:
     @classmethod
     def of(cls, ds: Dataset | Graph) -> Catalogue:
         items: dict[str, Item] = {}
-        for row in ds.query(read_query(CATALOGUE_QUERY)):
+        for row in rows_of(ds.query(read_query(CATALOGUE_QUERY))):
             iri = str(row.node)
             item = items.setdefault(iri, Item(iri, str(row.kind), str(row.label)))
             if row.alias is not None:
@@ -61,13 +61,13 @@ class Catalogue:
                 item.role = str(row.role)
                 item.role_label = str(row.roleLabel) if row.roleLabel is not None else None
             if row.lead is not None:
-                item.lead = bool(row.lead.toPython())
+                item.lead = bool(python_value(row.lead))
             if row.born is not None:
-                item.exists_from = row.born.toPython()
+                item.exists_from = python_value(row.born)
             if row.dies is not None:
-                item.exists_to = row.dies.toPython()
+                item.exists_to = python_value(row.dies)
             if row.single is not None:
-                item.single_holder = bool(row.single.toPython())
+                item.single_holder = bool(python_value(row.single))
         return cls(items)
 
     def of_kind(self, kind: str) -> dict[str, Item]:

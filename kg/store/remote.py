@@ -123,11 +123,17 @@ def _ntriples(triples: Iterator[ox.Triple], counter: list[int]) -> Iterator[byte
         batch.append(triple)
         if len(batch) == BATCH:
             counter[0] += len(batch)
-            yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+            yield _serialized(batch)
             batch = []
     if batch:
         counter[0] += len(batch)
-        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+        yield _serialized(batch)
+
+
+def _serialized(batch: list[ox.Triple]) -> bytes:
+    data = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # given no output, pyoxigraph returns the bytes
+    return data
 
 
 def _send(endpoint: str, graph: str, method: str, body: Iterator[bytes], timeout: float) -> None:

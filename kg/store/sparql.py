@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result, ResultRow
-from rdflib.term import Variable
+from rdflib.term import IdentifiedNode, Identifier, Variable
 
 from ..data.paths import ONTOLOGY_DIR
 from ..errors import QueryError
@@ -182,7 +182,9 @@ def _where_group(text: str) -> int:
     raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 
-def run_rows(ds: Dataset | Graph, text: str, name: str, values: list[Any], together: bool = False) -> Iterator[Any]:
+def run_rows(
+    ds: Dataset | Graph, text: str, name: str, values: list[Any], together: bool = False
+) -> Iterator[ResultRow]:
     """Run SPARQL text for each of `values` bound to one variable, so user text is never spliced in. By default one
     query per value: Oxigraph anchors a one-row VALUES block on its value, but evaluates the rest of a query once,
     unbound, and joins when the block has several rows (1.8 s instead of 0.05 s for the tenure evidence of a
@@ -199,7 +201,7 @@ def run_rows(ds: Dataset | Graph, text: str, name: str, values: list[Any], toget
         elif isinstance(ds.store, Memory):
             prepared = prepareQuery(text)
             for value in values:
-                yield from ds.query(prepared, initBindings={name: value})
+                yield from rows_of(ds.query(prepared, initBindings={name: value}))
         else:
             for value in values:
                 yield from select(ds, with_values(text, {name: value}))
@@ -207,18 +209,21 @@ def run_rows(ds: Dataset | Graph, text: str, name: str, values: list[Any], toget
         raise QueryError(f"SPARQL query failed: {exc}") from None
 
 
-def select(ds: Dataset | Graph, text: str) -> Iterator[Any]:
+def select(ds: Dataset | Graph, text: str) -> Iterator[ResultRow]:
     """The rows of a SELECT, as rdflib rows. From an Oxigraph store they are read straight from pyoxigraph and each
     distinct term becomes an rdflib term once per query (through oxrdflib every cell of every row is made anew, which
     took most of a `who-held` question's time and 4 s of a million-triple build's tenure reasoning)."""
     from oxrdflib import OxigraphStore
+    from pyoxigraph import QuerySolutions
 
     from ..rdf.quads import to_rdflib
 
     if not isinstance(ds.store, OxigraphStore):
-        yield from ds.query(text)
+        yield from rows_of(ds.query(text))
         return
     solutions = ds.store._inner.query(text)
+    if not isinstance(solutions, QuerySolutions):
+        raise QueryError("expected the rows of a SELECT, not a boolean or triples")
     labels = [Variable(v.value) for v in solutions.variables]
     terms: dict[Any, Any] = {}
     for solution in solutions:
@@ -229,6 +234,29 @@ def select(ds: Dataset | Graph, text: str) -> Iterator[Any]:
         yield ResultRow(values, labels)
 
 
+def rows_of(result: Result) -> Iterator[ResultRow]:
+    """The rows of a SELECT result. rdflib types a result's items as rows, triples or booleans, whatever the query's
+    form; a SELECT's are always rows, so anything else is a caller's mistake."""
+    for row in result:
+        if not isinstance(row, ResultRow):
+            raise QueryError("expected the rows of a SELECT, not a boolean or triples")
+        yield row
+
+
+def python_value(term: Identifier) -> Any:
+    """A term's Python value (a literal's date, number or boolean; an IRI's text). rdflib types a row's cells as
+    Identifier, which does not declare `toPython`; each kind of term does."""
+    if not isinstance(term, Literal | IdentifiedNode | Variable):
+        raise TypeError(f"{term!r} is not an RDF term with a Python value")
+    return term.toPython()
+
+
+def _serialized(result: Result, fmt: str) -> str:
+    data = result.serialize(format=fmt)
+    assert data is not None  # given no destination, rdflib returns the bytes
+    return data.decode("utf-8")
+
+
 def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -237,18 +265,18 @@ def result_rows(result: Result) -> tuple[list[str], list[list[Any]]]:
     if result.type != "SELECT":
         raise QueryError("only SELECT results can be shown as rows")
     names = [str(v) for v in result.vars or []]
-    return names, [[row[i] for i in range(len(names))] for row in result]
+    return names, [[row[i] for i in range(len(names))] for row in rows_of(result)]
 
 
 def format_result(result: Result, fmt: str) -> str:
     """Render a SELECT/ASK as table, csv or json (SPARQL 1.1 results JSON), or a graph as Turtle."""
     if result.type in {"CONSTRUCT", "DESCRIBE"}:
-        return result.serialize(format="turtle").decode("utf-8") if result.graph is not None else ""
+        return _serialized(result, "turtle") if result.graph is not None else ""
     if result.type == "ASK":
         return json.dumps({"boolean": bool(result.askAnswer)}) if fmt == "json" else str(bool(result.askAnswer)).lower()
     names, rows = result_rows(result)
     if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
+        return _serialized(result, "json")
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 from ..data.paths import ONTOLOGY_DIR
 from ..graph.output import write_atomically
 from ..questions.who_held import Graphs
-from ..store.sparql import read_query
+from ..store.sparql import read_query, rows_of
 from .payload import network_payload, page_link
 from .projections import KGR_PREFIX, key, leadership_steps, neighbourhood, overview_graph, speech_acts
 
@@ -47,7 +47,7 @@ def _env() -> Environment:
 
 
 def counts(ds: Dataset | Graph) -> list[tuple[str, int]]:
-    found = {str(r.what): int(r.n) for r in ds.query(read_query(COUNTS_QUERY))}
+    found = {str(r.what): int(r.n) for r in rows_of(ds.query(read_query(COUNTS_QUERY)))}
     order = [
         "sources",
         "people",

@@ -4,9 +4,11 @@ did meanwhile. Built as plain strings (every data value escaped) so the output i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+from typing import cast
 from urllib.parse import quote
 
 from ..questions.timeline import Event
@@ -105,7 +107,8 @@ def _sections(g: Graphs) -> list[tuple[str, list[Span]]]:
     out = []
     for org in sorted(groups, key=lambda o: (label(o).casefold(), o)):
         posts = sorted(groups[org], key=lambda p: (p is None, label(p).casefold(), p or ""))
-        out.append((org, [s for p in posts for s in Timeline(groups[org][p], []).of_post(p)]))
+        # of_post compares with each tenure's post, None included (memberships with no post); kg/tenure types it str
+        out.append((org, [s for p in posts for s in Timeline(groups[org][p], []).of_post(cast(str, p))]))
     return out
 
 
@@ -181,7 +184,9 @@ def _row(g: Graphs, span: Span, axis: Axis, y: float) -> str:
 
 
 def _marker_title(g: Graphs, ev: Event) -> str:
-    names = lambda iris: ", ".join(sorted(g.catalogue.label(i) for i in iris))  # noqa: E731
+    def names(iris: Iterable[str]) -> str:
+        return ", ".join(sorted(g.catalogue.label(i) for i in iris))
+
     written = f" (written '{ev.when.text}')" if ev.when.text else ""
     head = f"{MARKERS[ev.kind]}: {ev.title or local_id(ev.node)}{' ' + ev.number if ev.number else ''}"
     lines = [head, f"when: {ev.when.value}{written}, {ev.when.earliest} .. {ev.when.latest}"]
@@ -278,8 +283,8 @@ def tenure_chart(g: Graphs, events: list[Event]) -> str:
         for ty in (axis_y, height - 6):
             ticks.append(f'<text class="axis-label" x="{x}" dx="3" y="{_f(ty)}">{year}</text>')
     if not ticks:  # under a year with no 1 January inside: label the ends instead
-        for x, d, anchor in ((X0, axis.lo, "start"), (X1, axis.hi - ONE_DAY, "end")):
-            ticks.append(f'<text class="axis-label" x="{x}" y="{_f(axis_y)}" text-anchor="{anchor}">{d}</text>')
+        for end_x, d, anchor in ((X0, axis.lo, "start"), (X1, axis.hi - ONE_DAY, "end")):
+            ticks.append(f'<text class="axis-label" x="{end_x}" y="{_f(axis_y)}" text-anchor="{anchor}">{d}</text>')
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="tenure-chart" viewBox="0 0 {WIDTH} {_f(height)}" '
         f'width="{WIDTH}" height="{_f(height)}" role="img" aria-labelledby="tc-title" data-axis-start="{axis.lo}" '
