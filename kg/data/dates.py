@@ -153,8 +153,8 @@ def _resolve_at(phrase: str, ref: date) -> tuple[date, date, str, str] | None:
         else:
             # A bare month in a report of what happened: the latest such month not after the reference.
             yy = y if month <= ref.month else y - 1
-        first = date(yy, month, 1)
+        first_day = date(yy, month, 1)
         if phrase.startswith("end of"):
-            first = date(yy, month, max(1, _month_end(yy, month).day - 9))
-        return first, _month_end(yy, month), "month", f"{yy}-{month:02d}"
+            first_day = date(yy, month, max(1, _month_end(yy, month).day - 9))
+        return first_day, _month_end(yy, month), "month", f"{yy}-{month:02d}"
     return None

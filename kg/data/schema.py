@@ -124,7 +124,7 @@ class Checker:
             items = raw if isinstance(raw, list) else [raw]
             if not items:
                 self.problems.add(loc, "empty list")
-            positions = getattr(raw, "positions", None)
+            positions: list[tuple[int, int]] | None = getattr(raw, "positions", None)  # a LocatedList's
             return [
                 self.one(item, fs, Location(loc.path, *positions[i], loc.field) if positions else loc)
                 for i, item in enumerate(items)

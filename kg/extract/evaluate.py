@@ -8,8 +8,9 @@ criticism and praise by stance and overlapping quotes (character offsets), one-t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..data.dates import PartialDate
 from ..data.loading import load_corpus
@@ -118,13 +119,14 @@ def score_source(corpus: Corpus, gold: list[Claim], predicted: list[dict[str, An
     for c in predicted:
         by_type[c["type"]].append(c)
     g_by: dict[str, list[Claim]] = defaultdict(list)
-    for c in gold:
-        g_by[c.type].append(c)
+    for claim in gold:
+        g_by[claim.type].append(claim)
     out: dict[str, Score] = {}
     # events: predicted visit ids -> gold visit ids of the same source
     event_map: dict[str, str] = {}
 
     def same_visit(g: Claim, p: dict[str, Any]) -> bool:
+        ok: bool
         if g.get("inspectorate") != p.get("inspectorate"):
             return False
         if g.get("number") and p.get("number"):
@@ -140,7 +142,7 @@ def score_source(corpus: Corpus, gold: list[Claim], predicted: list[dict[str, An
         return ok
 
     out["visit"] = _match(g_by["visit"], by_type["visit"], same_visit)
-    pairs = {
+    pairs: dict[str, Callable[[_Fields], Hashable]] = {
         "tenure": lambda c: (c.get("person"), c.get("post")),
         "membership": lambda c: (c.get("person"), c.get("organisation")),
         "vacancy": lambda c: c.get("post"),
@@ -172,6 +174,12 @@ def score_source(corpus: Corpus, gold: list[Claim], predicted: list[dict[str, An
             lambda g, p: _overlap([(a.start, a.end) for a in g.anchors], [tuple(o) for o in p["extracted"]["offsets"]]),
         )
     return out
+
+
+class _Fields(Protocol):
+    """A gold claim or a predicted one (as a _Dict): its fields by name."""
+
+    def get(self, name: str, default: Any = None, /) -> Any: ...
 
 
 class _Dict:

@@ -17,11 +17,9 @@ EARLIER_RX = re.compile(r"\b(?:last|previous|earlier|prior)\s+(?:\w+\s+)?(?:insp
 def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool]]:
     """(kind, number, date, scheduled) for the visit words between start and end."""
     text = x.text[start:end]
-    found = [(kind, m) for kind, rx in x.res.rx("visits").items() if (m := rx.search(text))]
-    if not found and GENERIC_VISIT_RX.search(text):
-        found = [
-            ("monitoring-visit" if "monitoring" in x.text.lower() else "inspection", GENERIC_VISIT_RX.search(text))
-        ]
+    found = [(kind, m) for kind, rx in x.res.rx_by("visits").items() if (m := rx.search(text))]
+    if not found and (generic := GENERIC_VISIT_RX.search(text)):
+        found = [("monitoring-visit" if "monitoring" in x.text.lower() else "inspection", generic)]
     if not found:
         return []
     kind = sorted(found, key=lambda f: (f[0] == "inspection", f[1].start()))[0][0]
@@ -181,7 +179,7 @@ def judgements(x: Extraction) -> None:
 
 def changes(x: Extraction) -> None:
     for sent in x.a.sentences:
-        for kind, rx in x.res.rx("changes").items():
+        for kind, rx in x.res.rx_by("changes").items():
             cue = rx.search(x.text, sent.start, sent.end)
             if not cue or x.subject is None:
                 continue
@@ -206,7 +204,7 @@ def changes(x: Extraction) -> None:
 
 
 def figures(x: Extraction) -> None:
-    for measure, patterns in x.res.rx("measures").items():
+    for measure, patterns in x.res.measures.items():
         for rx in patterns:
             for m in rx.finditer(x.text):
                 sent = x.a.sentence_at(m.start())

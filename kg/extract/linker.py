@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from ..data.model import Entity
 from ..store.matching import normalise, strip_title
@@ -28,6 +29,22 @@ def _one_letter_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+class Proposal(TypedDict, total=False):
+    """A proposed entity's record: its fields as written to the candidates file, plus `_`-prefixed ones kept back."""
+
+    _kind: str  # "person", "organisation" or "post"
+    _wording: str  # a post's words as written, matched against later wordings
+    id: str
+    name: str
+    label: str
+    aliases: list[str]
+    kind: str
+    unit_of: str
+    organisation: str
+    role: str
+    single_holder: bool
+
+
 @dataclass
 class Link:
     entity_id: str
@@ -41,7 +58,7 @@ class Linker:
 
     entities: dict[str, Entity]
     abbreviations: dict[str, str] = field(default_factory=dict)  # "hmi" -> "his majesty's inspector"
-    proposed: dict[str, dict[str, object]] = field(default_factory=dict)
+    proposed: dict[str, Proposal] = field(default_factory=dict)
     seen_people: dict[str, str] = field(default_factory=dict)  # surname -> person id, for this article
 
     def forms(self, kind: str) -> dict[str, list[str]]:
@@ -51,7 +68,7 @@ class Linker:
                 out[e.id] = [e.label, *e.aliases]
         for pid, p in self.proposed.items():
             if p["_kind"] == kind:
-                out[pid] = [str(p.get("name") or p.get("label")), *list(p.get("aliases", []))]  # type: ignore[list-item]
+                out[pid] = [str(p.get("name") or p.get("label")), *list(p.get("aliases", []))]
         return out
 
     def person(self, written: str) -> Link:
@@ -92,7 +109,7 @@ class Linker:
             if wanted in {normalise(n) for n in names}:
                 return Link(eid, 0.95, eid in self.proposed)
         oid = self._new_id(slug(written))
-        record: dict[str, object] = {"_kind": "organisation", "id": oid, "name": written.strip(), "kind": kind}
+        record: Proposal = {"_kind": "organisation", "id": oid, "name": written.strip(), "kind": kind}
         if parent:
             record["unit_of"] = parent
         self.proposed[oid] = record
@@ -186,8 +203,8 @@ class Linker:
                     todo.append(ref)
         for pid in sorted(self.proposed):
             if pid in used:
-                record = {k: v for k, v in self.proposed[pid].items() if not k.startswith("_") and v not in ([], None)}
-                out[section[str(self.proposed[pid]["_kind"])]].append(record)
+                fields = {k: v for k, v in self.proposed[pid].items() if not k.startswith("_") and v not in ([], None)}
+                out[section[str(self.proposed[pid]["_kind"])]].append(fields)
         return out
 
 

@@ -7,8 +7,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .resources import QUOTE_CHARS, Resources
+
+if TYPE_CHECKING:  # spaCy is imported when the first article is read, not with the package
+    from spacy.language import Language
+    from spacy.matcher import Matcher
 
 PARAGRAPH_RX = re.compile(r"\n\s*\n")
 BROKEN_END_RX = re.compile(r"[^.!?:\"\u201d\u2019'|\s]\s*$")
@@ -58,7 +63,7 @@ class Article:
 
 
 @cache
-def _nlp(res: Resources):
+def _nlp(res: Resources) -> tuple[Language, Matcher]:
     import spacy
     from spacy.matcher import Matcher
 

@@ -51,26 +51,50 @@ class Resources:
 
     @property
     def role_rx(self) -> dict[str, re.Pattern[str]]:
-        return _compiled(self)["roles"]
+        return _compiled(self).keyed["roles"]
 
     @property
     def any_role_rx(self) -> re.Pattern[str]:
-        return _compiled(self)["any_role"]
+        return _compiled(self).single["any_role"]
 
     def any_body_head_after(self, text: str, end: int) -> bool:
         """Whether a body's head word (Council, Trust, Hospital ...) follows position `end` directly."""
-        m = _compiled(self)["body_heads"].match(text, end + 1) if text[end : end + 1] == " " else None
-        return bool(m) and not text[m.end() : m.end() + 1].isalpha()  # type: ignore[union-attr]
+        m = _compiled(self).single["body_heads"].match(text, end + 1) if text[end : end + 1] == " " else None
+        return m is not None and not text[m.end() : m.end() + 1].isalpha()
 
     def rx(self, name: str) -> re.Pattern[str]:
-        return _compiled(self)[name]
+        """One compiled phrase list: "criticism", "speech", "end_cues" ..."""
+        return _compiled(self).single[name]
+
+    def rx_by(self, name: str) -> dict[str, re.Pattern[str]]:
+        """A family of compiled phrase lists by their key: "themes", "visits", "changes", "modifiers" ..."""
+        return _compiled(self).keyed[name]
+
+    @property
+    def measures(self) -> dict[str, list[re.Pattern[str]]]:
+        """The measures' regular expressions, several per measure."""
+        return _compiled(self).measures
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    single: dict[str, re.Pattern[str]]
+    keyed: dict[str, dict[str, re.Pattern[str]]]
+    measures: dict[str, list[re.Pattern[str]]]
 
 
 @cache
-def _compiled(res: Resources) -> dict[str, Any]:
+def _compiled(res: Resources) -> _Compiled:
     r = res.raw
-    out: dict[str, Any] = {
+    keyed = {
         "roles": {k: phrase_rx(v) for k, v in r["role_kinds"].items()},
+        "grades": {g: phrase_rx(v) for g, v in r["grades"].items()},
+        "visits": {k: phrase_rx(v) for k, v in r["visit_words"].items()},
+        "themes": {t: phrase_rx(v, word_end=False) for t, v in r["themes"].items()},
+        "changes": {k: phrase_rx(v) for k, v in r["change_cues"].items()},
+        "modifiers": {k: phrase_rx(v) for k, v in r["role_modifiers"].items()},
+    }
+    single = {
         "any_role": phrase_rx([p for v in r["role_kinds"].values() for p in v] + list(r["leader_of"])),
         "criticism": phrase_rx(r["criticism_cues"], word_end=False),
         "praise": phrase_rx(r["praise_cues"], word_end=False),
@@ -91,16 +115,11 @@ def _compiled(res: Resources) -> dict[str, Any]:
         "end_cues": phrase_rx(r["tenure_end_cues"]),
         "vacancy_cues": phrase_rx(r["vacancy_cues"]),
         "titles": phrase_rx(r["titles"]),
-        "grades": {g: phrase_rx(v) for g, v in r["grades"].items()},
-        "visits": {k: phrase_rx(v) for k, v in r["visit_words"].items()},
         "ordinals": phrase_rx(list(r["ordinals"])),
-        "themes": {t: phrase_rx(v, word_end=False) for t, v in r["themes"].items()},
-        "changes": {k: phrase_rx(v) for k, v in r["change_cues"].items()},
-        "measures": {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in r["measures"].items()},
-        "modifiers": {k: phrase_rx(v) for k, v in r["role_modifiers"].items()},
         "body_heads": phrase_rx([h for hs in r["body_heads"].values() for h in hs]),
     }
-    return out
+    measures = {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in r["measures"].items()}
+    return _Compiled(single, keyed, measures)
 
 
 @cache

@@ -183,7 +183,7 @@ def _entity_ids(folder: Path) -> set[str]:
     return ids
 
 
-def _claim_ids(path: Path) -> list[str]:
+def _claim_ids(path: Path) -> list[object]:  # as the YAML has them (None where a claim has no id)
     doc = load_yaml(path) if path.is_file() else None
     claims = doc.get("claims") if isinstance(doc, dict) else None
     return [c.get("id") for c in claims or [] if isinstance(c, dict)]
@@ -224,7 +224,7 @@ def review(
     changes: dict[Path, str | bytes | None] = {}
     known = _entity_ids(paths.data / "entities")
     moved: dict[str, list[dict[str, Any]]] = {key: [] for key in ENTITY_SECTIONS}
-    expected: dict[Path, list[str]] = {}
+    expected: dict[Path, list[object]] = {}
     for f in files:
         accepted = [c for c in f.claims if accept.matches(c)]
         rejected = [c for c in f.claims if reject.matches(c)]

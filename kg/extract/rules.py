@@ -142,7 +142,7 @@ class Extraction:
     def _parent(self, oid: str) -> str | None:
         if oid in self.entities:
             return self.entities[oid].values.get("unit_of")
-        return self.linker.proposed.get(oid, {}).get("unit_of")  # type: ignore[return-value]
+        return self.linker.proposed.get(oid, {}).get("unit_of")
 
     def _up(self, oid: str) -> list[str]:
         out = [oid]
@@ -185,8 +185,8 @@ class Extraction:
             self.inspector_people.add(link.entity_id)
         s, e = min(name.start, p_start), max(name.end, p_end)
         fields: dict[str, Any] = {"person": link.entity_id, "post": post_link.entity_id}
-        fields.update({f: True for f in ("interim", "acting") if self.res.rx("modifiers")[f].search(phrase)})
-        if self.res.rx("modifiers")["former"].search(phrase):
+        fields.update({f: True for f in ("interim", "acting") if self.res.rx_by("modifiers")[f].search(phrase)})
+        if self.res.rx_by("modifiers")["former"].search(phrase):
             end = self._tenure_date(s) or self.published
             if end:
                 fields["end"] = date_json(end.with_text(end.text or "by the source's date"))

@@ -4,6 +4,7 @@ praise, by stance cues and theme words) and responses to the visit the article r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
@@ -36,7 +37,7 @@ def _stance(x: Extraction, text: str) -> str | None:
 
 
 def _themes(x: Extraction, text: str) -> list[str]:
-    scored = [(len(rx.findall(text)), t) for t, rx in x.res.rx("themes").items()]
+    scored = [(len(rx.findall(text)), t) for t, rx in x.res.rx_by("themes").items()]
     return [t for n, t in sorted(scored, key=lambda s: (-s[0], s[1])) if n][:2]
 
 
@@ -78,8 +79,8 @@ def speakers(x: Extraction) -> None:
         ):
             speaker = "inspectorate"
             if re.search(r"\b(?:according to|this was the finding)", para.text, re.IGNORECASE) and i:
-                before = x.a.paragraphs[i - 1]
-                before.speaker = before.speaker or "inspectorate"  # "That's according to Ofsted" looks back
+                prior = x.a.paragraphs[i - 1]
+                prior.speaker = prior.speaker or "inspectorate"  # "That's according to Ofsted" looks back
         if (
             speaker is None
             and previous == "inspectorate"
@@ -124,11 +125,10 @@ def _reported(x: Extraction, start: int, end: int, pronoun: bool = False) -> boo
     """ "Inspectors ... found", "Ofsted recognises", "the report says": the inspectorate is the one speaking."""
     if pronoun and x.res.rx("finding_verbs").search(x.text, start, min(end, start + 40)):
         return True
-    for ref in (
-        *x.res.rx("inspector_refs").finditer(x.text, start, end),
-        *(span for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end),
+    for ref_end in (
+        *(m.end() for m in x.res.rx("inspector_refs").finditer(x.text, start, end)),
+        *(span.end for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end),
     ):
-        ref_end = ref.end() if hasattr(ref, "end") and callable(ref.end) else ref.end  # type: ignore[union-attr]
         if x.res.rx("finding_verbs").search(x.text, ref_end, min(end, ref_end + 80)):
             return True
     return False
@@ -263,7 +263,7 @@ def _assesses(x: Extraction, post: str | None) -> bool:
     return _post_record(x, post).get("role") in ASSESSORS
 
 
-def _post_record(x: Extraction, post: str | None) -> dict[str, Any]:
+def _post_record(x: Extraction, post: str | None) -> Mapping[str, Any]:
     """A post's fields, known or proposed ({} for none)."""
     if post is None:
         return {}

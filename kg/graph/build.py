@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib.namespace import RDF
+from rdflib.query import ResultRow
 
 from ..data.loading import load_corpus
 from ..data.model import Corpus
@@ -67,6 +68,8 @@ class BuildReport:
         out["claims"] = len(self.corpus.claims)
         out["named graphs"] = sum(1 for _ in ds.graphs()) - 1  # minus the default graph
         totals = next(iter(ds.query(read_query(COUNTS_QUERY))))
+        if not isinstance(totals, ResultRow):  # rdflib types a result's items as rows, triples or booleans
+            raise TypeError(f"{COUNTS_QUERY.name} gave {totals!r}: expected the row of a SELECT")
         out["triples"] = int(totals.triples)
         out["derived edges"] = int(totals.derived)
         if int(totals.pending):  # only with --include-pending: unreviewed claims and what follows from them

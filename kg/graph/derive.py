@@ -8,9 +8,12 @@ and everything that follows from it in one graph that a reader can leave out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import BNode, Dataset, URIRef
+from rdflib.query import Result, ResultRow
+from rdflib.term import Node
 
 from ..rdf.vocab import GRAPH_DERIVED, GRAPH_PENDING
 from ..store.backend import new_dataset
@@ -54,9 +57,17 @@ def apply_rules(ds: Dataset, ontology_dir: Path) -> int:
     derived = ds.graph(GRAPH_DERIVED)
     added = 0
     for path in sorted((ontology_dir / "rules").glob("*.rq")):
-        result = ds.query(read_query(path))
-        for triple in result:
+        for triple in _constructed(ds.query(read_query(path))):
             if not any(isinstance(t, BNode) for t in triple):
                 derived.add(triple)
                 added += 1
     return added
+
+
+def _constructed(result: Result) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of a CONSTRUCT. rdflib types a result's items as triples, rows or booleans whatever the query's
+    form; every rule is a CONSTRUCT, so anything else is a mistake in the rule."""
+    for item in result:
+        if isinstance(item, bool | ResultRow):
+            raise TypeError(f"a rule in ontology/rules gave {item!r}: expected the triples of a CONSTRUCT")
+        yield item

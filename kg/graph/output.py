@@ -39,14 +39,14 @@ def write_atomically(files: Mapping[Path, str | bytes | Path | None]) -> None:
                 temps.append((content, target))
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             if isinstance(content, bytes):
                 with os.fdopen(fd, "wb") as raw:
                     raw.write(content)
             else:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     fh.write(content)
-            temps.append((Path(tmp), target))
+            temps.append((Path(tmp_name), target))
         for tmp, target in temps:
             backup = None
             if target.exists() or target.is_symlink():

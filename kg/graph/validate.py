@@ -9,6 +9,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
+from ..data.dates import PartialDate
 from ..data.model import Corpus
 from ..errors import KgError, Location
 from ..rdf.vocab import GRAPH_ONTOLOGY, PREFIXES
@@ -115,7 +116,7 @@ def integrity_problems(corpus: Corpus) -> tuple[list[str], list[str]]:
     """Rules about time and existence that need the partial-date bounds, checked in Python."""
     violations: list[str] = []
     warnings: list[str] = []
-    by_tenure: dict[str, dict[str, list]] = {}
+    by_tenure: dict[str, dict[str, list[tuple[PartialDate, str]]]] = {}  # dated evidence and where it is said
     for c in corpus.claims:
         source = corpus.sources[c.source]
         where = f"{c.location.path}:{c.location.line} claim {c.id!r}"
@@ -128,7 +129,7 @@ def integrity_problems(corpus: Corpus) -> tuple[list[str], list[str]]:
                 )
         if c.type == "tenure":
             key = c.get("tenure") or f"{c.get('person')}--{c.get('post')}"
-            entry = by_tenure.setdefault(key, {"start": [], "end": [], "attested": [], "post": [c.get("post")]})
+            entry = by_tenure.setdefault(key, {"start": [], "end": [], "attested": []})
             for k in ("start", "end", "attested"):
                 if c.get(k) is not None:
                     entry[k].append((c.get(k), where))

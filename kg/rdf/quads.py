@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import DefinedNamespace
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -23,7 +24,7 @@ _UNSAFE_IRI = frozenset('<>"{}|^`\\ \n\r\t')
 class Names:
     """A namespace whose terms are N-Triples text: `Names(KGO).post` is `<...ontology#post>` (computed once)."""
 
-    def __init__(self, namespace: str) -> None:
+    def __init__(self, namespace: str | type[DefinedNamespace]) -> None:
         self.base = str(namespace)
 
     def __getattr__(self, name: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/accountability-kg/"
 KGO = Namespace(BASE + "ontology#")
@@ -18,7 +18,9 @@ GRAPH_ENTITIES = KGR["graph/entities"]
 GRAPH_DERIVED = KGR["graph/derived"]
 GRAPH_PENDING = KGR["graph/pending"]
 
-PREFIXES: dict[str, Namespace] = {
+# rdflib's own vocabularies (FOAF, SKOS ...) are DefinedNamespace classes, not Namespace instances; both are used
+# only through str() and Graph.bind here.
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "kgo": KGO,
     "kgr": KGR,
     "org": ORG,

@@ -103,6 +103,6 @@ class Desk:
 
     def statement(self, a: Article, stance: str, c: Council) -> str:
         """A response line not yet used in this article."""
-        lines = [s.format(place=c.place) for s in self.phrases["responses"][stance]]
+        lines: list[str] = [s.format(place=c.place) for s in self.phrases["responses"][stance]]
         fresh = [s for s in lines if not any(s in p for p in a.paragraphs)]
         return self.rng.choice(fresh or lines)

@@ -123,6 +123,7 @@ class Inspections:
             length = rng.randint(12, 18) if kind == "inspection" else 1
             end = start + length * DAY
             if kind == "inspection":
+                assert graded.grade is not None  # `graded` is always a full inspection, and every one has a grade
                 new = rng.choices(GRADES, weights=NEXT_GRADE[graded.grade])[0]
                 v = self._visit(c, kind, start, end, grade=new, previous=graded)
                 number = 0

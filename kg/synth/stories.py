@@ -27,7 +27,12 @@ class Newsroom(InspectionDesk):
             if start <= nxt.start <= end - timedelta(days=25) and self.rng.random() < 0.7:
                 self.arrival(c, prev, nxt)
             gap = (nxt.start - prev.end).days if prev.end else 0
-            if gap > 20 and start <= prev.end + DAY and prev.end + timedelta(days=12) < min(nxt.start, end):  # type: ignore[operator]
+            if (
+                prev.end is not None  # implied by gap > 20; said for the type checker
+                and gap > 20
+                and start <= prev.end + DAY
+                and prev.end + timedelta(days=12) < min(nxt.start, end)
+            ):
                 self.departure(c, prev, nxt)
 
     def arrival(self, c: Council, prev: Tenure, t: Tenure) -> None:
@@ -54,26 +59,26 @@ class Newsroom(InspectionDesk):
             a.para(words)
             a.claim(f"{p.id}-start", "tenure", words, start=spec, attested="source", **fields)
         if prev.end is not None and prev.end < a.earliest:
-            self._predecessor(a, prev, t)
+            self._predecessor(a, prev, prev.end, t)
         boss = c.holder("trust-chair" if in_trust else "leader", day)
         if boss is not None and boss.person is not p:
             intro = self.councillor(a, boss) if boss.person.ward_post else self.officer(a, c, boss)
             a.para(f"{intro}, said: {said(rng.choice(WELCOMES).format(first=p.name.first, place=c.place))}")
         self.close(a)
 
-    def _predecessor(self, a: Article, prev: Tenure, t: Tenure) -> None:
+    def _predecessor(self, a: Article, prev: Tenure, ended: date, t: Tenure) -> None:
         """What the article says about the previous holder: since when, until when."""
         p, post = prev.person, prev.post
         since, since_spec = a.when(prev.start, "season" if prev.interim else "year")
-        until, until_spec = a.when(prev.end, "month")  # type: ignore[arg-type]
+        until, until_spec = a.when(ended, "month")
         fields = {"person": p.id, "post": post.id, "tenure": prev.tenure_id, "interim": prev.interim or None}
         if p is t.person:  # interim, then appointed to the post: the interim spell is dated by its length
-            months = max(2, round((prev.end - prev.start).days / 30.4))  # type: ignore[operator]
+            months = max(2, round((ended - prev.start).days / 30.4))
             words = f"{p.name.first} was appointed after {months} months as interim {post.text}."
             since_spec = {
                 "text": f"after {months} months as interim",
                 "earliest": (prev.start - timedelta(days=45)).isoformat(),
-                "latest": min(prev.start + timedelta(days=45), prev.end).isoformat(),  # type: ignore[type-var]
+                "latest": min(prev.start + timedelta(days=45), ended).isoformat(),
             }
             until_spec = {"text": "was appointed", "value": f"{t.start.year}-{t.start.month:02d}"}
         elif prev.interim or prev.acting:
@@ -135,7 +140,7 @@ class Newsroom(InspectionDesk):
             prev = next((x for x in c.tenures[key] if x.end == day - DAY), None)
             if prev is not None:
                 since, since_spec = a.when(prev.start, "year")
-                left, left_spec = a.when(prev.end, "month")  # type: ignore[arg-type]
+                left, left_spec = a.when(day - DAY, "month")  # prev.end
                 words = f"{prev.person.cllr}, {t.post.text} since {since.removeprefix('in ')}, stood down {left}."
                 a.para(words)
                 a.claim(
@@ -192,7 +197,8 @@ class Newsroom(InspectionDesk):
             a.para(jwords)
             self._previous_of(a, c, judged, jwords, jspec)
         self._reactions(a, c, ch)
-        report_day = min(ch.day + timedelta(days=rng.randint(150, 240)), c.trust_from - timedelta(days=20))  # type: ignore[operator]
+        assert c.trust_from is not None  # an intervention is always followed by the move to a trust
+        report_day = min(ch.day + timedelta(days=rng.randint(150, 240)), c.trust_from - timedelta(days=20))
         if report_day > a.day:
             self.commissioner_report(c, ch, t, report_day)
         self.close(a)

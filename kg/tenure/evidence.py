@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, TIME, XSD
@@ -13,14 +13,14 @@ from ..data.paths import ONTOLOGY_DIR
 from ..rdf.vocab import GRAPH_DERIVED, KGO, KGR, ORG
 from ..store.catalogue import catalogue_of
 from ..store.sparql import read_query, run_rows, select
-from .reasoning import Bound, Evidence, Tenure, Timeline, reason
+from .reasoning import Bound, Evidence, EvidenceKind, Tenure, Timeline, reason
 
 EVIDENCE_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "tenure-evidence.rq"
 POST_EVIDENCE_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "tenure-evidence-of-posts.rq"
 
 
 def _day(value: object) -> date:
-    return value.toPython() if hasattr(value, "toPython") else date.fromisoformat(str(value))  # type: ignore[union-attr]
+    return value.toPython() if hasattr(value, "toPython") else date.fromisoformat(str(value))
 
 
 def _evidence_rows(
@@ -83,7 +83,8 @@ def load_tenures(
             continue
         seen.add(key)
         d = PartialDate(_day(row.e), _day(row.l), str(row.value), "range", str(row.text) if row.text else None)
-        t.evidence.append(Evidence(str(row.kind), d, source, str(row.claim), str(row.quote)))  # type: ignore[arg-type]
+        kind = cast(EvidenceKind, str(row.kind))  # the queries' VALUES bind ?kind to "start", "end" or "attested" only
+        t.evidence.append(Evidence(kind, d, source, str(row.claim), str(row.quote)))
     for t in tenures.values():
         t.evidence.sort(key=lambda e: (e.date.earliest, e.date.latest, e.kind, e.source, e.claim))
     return [tenures[k] for k in sorted(tenures)]
@@ -142,7 +143,7 @@ def add_derived_time(ds: Dataset) -> Timeline:
         if gap.certain_from is not None:
             g.add((node, KGO.certainFrom, Literal(gap.certain_from, datatype=XSD.date)))
             g.add((node, KGO.certainUntil, Literal(gap.certain_until, datatype=XSD.date)))
-        for prop, tid in ((KGO.afterTenure, gap.after), (KGO.beforeTenure, gap.before)):
-            if tid:
-                g.add((node, prop, URIRef(tid)))
+        for prop, neighbour in ((KGO.afterTenure, gap.after), (KGO.beforeTenure, gap.before)):
+            if neighbour:
+                g.add((node, prop, URIRef(neighbour)))
     return timeline

@@ -19,10 +19,11 @@ cannot be ruled out, so gaps between recorded holders are reported as possible v
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, Protocol
 
 from ..data.dates import PartialDate
 
@@ -146,11 +147,23 @@ class Timeline:
 Candidate = tuple[date, str]
 
 
-def _widest(pick: type[min] | type[max], items: list[Candidate]) -> Candidate | None:
+class _PickOne(Protocol):
+    """`min` or `max` over an iterable of candidates, by date."""
+
+    def __call__(self, items: Iterable[Candidate], /, *, key: Callable[[Candidate], date]) -> Candidate: ...
+
+
+class _PickOfTwo(Protocol):
+    """`min` or `max` of two candidates, by date."""
+
+    def __call__(self, a: Candidate, b: Candidate, /, *, key: Callable[[Candidate], date]) -> Candidate: ...
+
+
+def _widest(pick: _PickOne, items: list[Candidate]) -> Candidate | None:
     return pick(items, key=lambda c: c[0]) if items else None
 
 
-def _tighter(pick: type[min] | type[max], current: Candidate | None, other: Candidate | None) -> Candidate | None:
+def _tighter(pick: _PickOfTwo, current: Candidate | None, other: Candidate | None) -> Candidate | None:
     if other is None:
         return current
     if current is None:
@@ -258,29 +271,42 @@ def reason(tenures: list[Tenure]) -> Timeline:
             p_end, n_start = own[prev.tenure.id][1], own[nxt.tenure.id][0]
             # Neighbours bound each other, unless that would contradict a holder's own evidence (an overlap,
             # reported below as a conflict rather than squeezed into an impossible interval).
-            raise_start = p_end.earliest and (nxt.start.earliest is None or p_end.earliest > nxt.start.earliest)
-            if raise_start and (nxt.start.latest is None or p_end.earliest <= nxt.start.latest):
+            if (
+                p_end.earliest is not None
+                and (nxt.start.earliest is None or p_end.earliest > nxt.start.earliest)
+                and (nxt.start.latest is None or p_end.earliest <= nxt.start.latest)
+            ):
                 nxt.start = Bound(
                     p_end.earliest,
                     nxt.start.latest,
                     f"the previous holder ({_name(prev.tenure)}) was in post until at least {p_end.earliest}",
                     nxt.start.latest_basis,
                 )
-            lower_end = n_start.latest and (prev.end.latest is None or n_start.latest < prev.end.latest)
-            if lower_end and (prev.end.earliest is None or n_start.latest >= prev.end.earliest):
+            if (
+                n_start.latest is not None
+                and (prev.end.latest is None or n_start.latest < prev.end.latest)
+                and (prev.end.earliest is None or n_start.latest >= prev.end.earliest)
+            ):
                 prev.end = Bound(
                     prev.end.earliest,
                     n_start.latest,
                     prev.end.earliest_basis,
                     f"the next holder ({_name(nxt.tenure)}) was in post by {n_start.latest}",
                 )
-            if prev.has_certain_days and nxt.has_certain_days and prev.certain_until > nxt.certain_from:  # type: ignore[operator]
+            # has_certain_days implies both dates are set; the `is not None` tests only say so to the type checker
+            p_until, n_from = prev.certain_until, nxt.certain_from
+            if (
+                prev.has_certain_days
+                and nxt.has_certain_days
+                and p_until is not None
+                and n_from is not None
+                and p_until > n_from
+            ):
                 note = f"{_name(prev.tenure)} and {_name(nxt.tenure)} are both certainly in this single-holder post"
                 prev.conflicts.append(note)
                 nxt.conflicts.append(note)
             vacancies.append(_gap(post, prev, nxt))
-        if ordered and ordered[-1].end.latest is not None and ordered[-1].end.earliest is not None:
-            last = ordered[-1]
+        if ordered and (last := ordered[-1]).end.latest is not None and last.end.earliest is not None:
             vacancies.append(Vacancy(post, last.tenure.id, None, last.end.earliest + ONE_DAY, None))
     return Timeline(spans, [v for v in vacancies if v is not None])
 
