@@ -29,10 +29,12 @@ demo: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check kg tests bench tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check kg tests bench tools
+	$(BIN)/mypy
 
 clean:
 	rm -rf output $(VENV)

@@ -7,14 +7,16 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Dataset
 from rich.console import Console
 
 from ..data.paths import Paths
 from ..errors import DataError, InputError, KgError, QueryError, ValidationFailed
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 app = typer.Typer(
     help="accountability-kg: who ran public services, who inspected them, who criticised whom and who answered.",

@@ -139,8 +139,8 @@ class Timeline:
     spans: dict[str, Span]
     vacancies: list[Vacancy]
 
-    def of_post(self, post: str) -> list[Span]:
-        """Holders of a post in succession order."""
+    def of_post(self, post: str | None) -> list[Span]:
+        """Holders of a post in succession order (None: the memberships that hold no post)."""
         return _ordered([s for s in self.spans.values() if s.tenure.post == post])
 
 

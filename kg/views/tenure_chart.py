@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
-from typing import cast
 from urllib.parse import quote
 
 from ..questions.timeline import Event
@@ -108,7 +107,7 @@ def _sections(g: Graphs) -> list[tuple[str, list[Span]]]:
     for org in sorted(groups, key=lambda o: (label(o).casefold(), o)):
         posts = sorted(groups[org], key=lambda p: (p is None, label(p).casefold(), p or ""))
         # of_post compares with each tenure's post, None included (memberships with no post); kg/tenure types it str
-        out.append((org, [s for p in posts for s in Timeline(groups[org][p], []).of_post(cast(str, p))]))
+        out.append((org, [s for p in posts for s in Timeline(groups[org][p], []).of_post(p)]))
     return out
 
 
