@@ -121,7 +121,7 @@ def export_cmd(
     endpoint: EndpointOpt = None,
 ) -> None:
     """Export people, bodies, posts and tenures for other civic-data tools."""
-    from ..graph.output import write_atomically
+    from ..data.transaction import write_atomically
     from ..views.export import export_text
 
     try:

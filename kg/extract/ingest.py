@@ -19,10 +19,10 @@ from ..data.dates import DateParseError, parse_date
 from ..data.paths import Paths
 from ..data.schema import SLUG
 from ..data.staging import check_loads, staged
+from ..data.transaction import locked, write_atomically
 from ..data.yaml_strict import read_text_utf8
 from ..data.yaml_write import dump
 from ..errors import DataError, InputError, KgError, Location, Problem
-from ..graph.output import write_atomically
 
 KINDS = ("news-report", "council-press-release", "inspection-report")
 DEFAULT_DATE_EVIDENCE = "given by the user at ingest"
@@ -77,7 +77,23 @@ def ingest(
     date_evidence: str | None = None,
     ask: Ask | None = None,
 ) -> IngestResult:
-    """Copy `file` into data/sources with its metadata and write its candidates to data/pending, all or nothing."""
+    """Copy `file` into data/sources with its metadata and write its candidates to data/pending, all or nothing,
+    holding data/'s lock throughout (a second writer is refused; a change a killed writer decided is finished)."""
+    with locked(paths.data, f"ingesting {file.name}"):
+        return _ingest(paths, file, source_id, title, kind, publisher, date, date_evidence, ask)
+
+
+def _ingest(
+    paths: Paths,
+    file: Path,
+    source_id: str | None,
+    title: str | None,
+    kind: str,
+    publisher: str | None,
+    date: str | None,
+    date_evidence: str | None,
+    ask: Ask | None,
+) -> IngestResult:
     raw, text = read_article(file)
     if title is None:
         first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -136,7 +152,7 @@ def ingest(
                 check_loads(stage, paths, include_pending=True)
             except DataError as exc:
                 warnings = [str(p) for p in exc.problems]
-    write_atomically(files)
+    write_atomically(files, root=paths.data)
     return IngestResult(source_id, list(files), claims, entities, warnings)
 
 

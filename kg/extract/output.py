@@ -11,8 +11,8 @@ import yaml
 
 from ..data.loading import load_corpus
 from ..data.paths import Paths
+from ..data.transaction import write_atomically
 from ..errors import KgError
-from ..graph.output import write_atomically
 from ..questions.who_held import parse_when
 from . import extract_file
 

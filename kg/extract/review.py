@@ -17,10 +17,10 @@ from ..data.model import ENTITY_REF_FIELDS
 from ..data.paths import Paths
 from ..data.schema import SLUG, Schema
 from ..data.staging import check_loads, staged
+from ..data.transaction import locked, write_atomically
 from ..data.yaml_strict import LocatedDict, LocatedList, load_yaml
 from ..data.yaml_write import append_to_section, plain
 from ..errors import DataError, InputError, Location, Problem
-from ..graph.output import write_atomically
 from .ingest import ENTITY_SECTIONS, pending_text
 
 # Claim fields that name an entity, and entity fields that name another entity.
@@ -213,7 +213,13 @@ def _resolve(files: list[PendingFile], sel: Selection, flag: str, types: set[str
 def review(
     paths: Paths, source: str | None = None, accept: Selection = Selection(), reject: Selection = Selection()
 ) -> ReviewResult:
-    """Accept and reject candidates; all files change together, and only if the project still loads after."""
+    """Accept and reject candidates; all files change together, and only if the project still loads after. Holds
+    data/'s lock throughout, so two reviews (or a review and an ingest) cannot interleave."""
+    with locked(paths.data, "reviewing candidates"):
+        return _review(paths, source, accept, reject)
+
+
+def _review(paths: Paths, source: str | None, accept: Selection, reject: Selection) -> ReviewResult:
     files = load_pending(paths, source)
     if not files:
         raise InputError(f"no pending candidates{f' for source {source!r}' if source else ''} in {paths.data}/pending")
@@ -278,7 +284,7 @@ def review(
             for target, ids in expected.items():  # the appended text landed where it was meant to
                 if _claim_ids(stage.data / target.relative_to(paths.data)) != ids:
                     raise InputError(f"{target}: could not append the accepted claims to its `claims:` list")
-    write_atomically(changes)
+    write_atomically(changes, root=paths.data)
     result.written = [p for p, text in changes.items() if text is not None]
     result.removed = [p for p, text in changes.items() if text is None]
     return result

@@ -3,73 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
-from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
 
-from ..errors import KgError
 from ..rdf.vocab import PREFIXES
 
 _PREFIX_LINE = re.compile(r"^@prefix [^\n]*\n", re.MULTILINE)
-
-
-def write_atomically(files: Mapping[Path, str | bytes | Path | None]) -> None:
-    """Write every file to a temporary sibling, then swap them all in; on any failure restore the old files.
-
-    Text is written as UTF-8, bytes exactly as given (a source text copied byte for byte), a Path is a file
-    already written beside the target (moved into place; gone afterwards either way), and None deletes the file,
-    so a change that adds some files and removes others is still all or nothing.
-    """
-    for target in files:
-        if target.is_dir():
-            raise KgError(f"{target} is a directory; cannot write the output file there")
-    temps: list[tuple[Path | None, Path]] = []
-    swapped: list[tuple[Path, Path | None]] = []
-    try:
-        for target, content in files.items():
-            if content is None:
-                temps.append((None, target))
-                continue
-            if isinstance(content, Path):
-                temps.append((content, target))
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            if isinstance(content, bytes):
-                with os.fdopen(fd, "wb") as raw:
-                    raw.write(content)
-            else:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(content)
-            temps.append((Path(tmp_name), target))
-        for tmp, target in temps:
-            backup = None
-            if target.exists() or target.is_symlink():
-                backup = target.with_name(f".{target.name}.previous")
-                target.replace(backup)
-            swapped.append((target, backup))
-            if tmp is not None:
-                tmp.replace(target)
-    except BaseException:
-        for target, backup in reversed(swapped):
-            if target.is_file():
-                target.unlink()
-            if backup is not None:
-                backup.replace(target)
-        raise
-    else:
-        for _, backup in swapped:
-            if backup is not None and backup.exists():
-                backup.unlink()
-    finally:
-        for tmp, _ in temps:
-            if tmp is not None and tmp.exists():
-                tmp.unlink()
 
 
 def _bound(graph: Graph) -> Graph:

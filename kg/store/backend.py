@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, URIRef
 
 from ..data.paths import ONTOLOGY_DIR, Paths
-from ..errors import InputError, KgError, QueryError
+from ..errors import InputError, KgError
 from ..rdf.vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -106,7 +106,9 @@ def open_built(paths: Paths, spec: StoreSpec) -> Dataset:
     if spec.kind == "oxigraph":
         return oxigraph_dataset(open_oxigraph(spec.path))
     if spec.kind == "endpoint":
-        return Dataset(store=_endpoint_store(spec.location), default_union=True)
+        from .endpoint import endpoint_store
+
+        return Dataset(store=endpoint_store(spec.location), default_union=True)
     return load_built(paths)
 
 
@@ -139,21 +141,6 @@ def add_union(store: pyoxigraph.Store, *graphs: URIRef) -> None:
     update = read_query(UNION_UPDATE)
     for graph in graphs or [None]:
         store.update(update if graph is None else with_values(update, {"g": graph}))
-
-
-def _endpoint_store(url: str) -> Any:
-    """rdflib's SPARQLStore, with its HTTP and protocol failures turned into a QueryError naming the endpoint."""
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-    class EndpointStore(SPARQLStore):
-        def _query(self, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return super()._query(*args, **kwargs)
-            except Exception as exc:  # urllib, http.client and rdflib's own ValueError for any HTTP error
-                detail = exc.__cause__ or exc.__context__ or exc  # rdflib's ValueError hides the HTTP reason
-                raise QueryError(f"the SPARQL endpoint {url} failed: {detail}") from None
-
-    return EndpointStore(query_endpoint=url, returnFormat="json")
 
 
 def check_store_target(path: Path) -> None:

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from rdflib import Dataset, Graph
 
 from ..data.paths import ONTOLOGY_DIR
-from ..graph.output import write_atomically
+from ..data.transaction import write_atomically
 from ..questions.who_held import Graphs
 from ..store.sparql import read_query, rows_of
 from .payload import network_payload, page_link
@@ -217,5 +217,5 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
 def write_site(ds: Dataset | Graph, out_dir: Path, org: str | None = None) -> list[Path]:
     """Write the site under out_dir, all files or none."""
     files = {out_dir / rel: text for rel, text in render_site(ds, org).items()}
-    write_atomically(files)
+    write_atomically(files, root=out_dir)
     return sorted(files)
