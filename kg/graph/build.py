@@ -18,11 +18,12 @@ from rdflib.query import ResultRow
 from ..data.loading import load_corpus
 from ..data.model import Corpus
 from ..data.paths import ONTOLOGY_DIR, Paths
+from ..data.transaction import write_atomically
 from ..errors import KgError, ValidationFailed
 from ..rdf.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, KGO, ORG
 from ..store.backend import StoreSpec, new_dataset
 from ..store.sparql import read_query
-from .output import serialise_dataset, write_atomically
+from .output import serialise_dataset
 from .triples import Built, build_dataset
 from .validate import Report, validate_built
 
