@@ -40,20 +40,29 @@ def synth_cmd(
 def push_cmd(
     endpoint: Annotated[str, typer.Option("--endpoint", help="A SPARQL 1.1 Graph Store Protocol URL (…/store).")],
     out_dir: OutOpt = Path("output"),
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option("--query-endpoint", help="Its SPARQL query URL, if not beside it (…/query, …/sparql)."),
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")] = 60,
     union: Annotated[
         bool, typer.Option(help="Also put the union of the named graphs, as a set, in the default graph.")
     ] = True,
 ) -> None:
-    """Load the built dataset into a SPARQL 1.1 Graph Store: one PUT per named graph, then the union."""
+    """Make a SPARQL 1.1 Graph Store equal to the build: PUT each named graph, delete the project's graphs the
+    build lacks, PUT the union; a manifest graph says whether the push finished."""
     from ..store.remote import push
 
     try:
-        report = push(Paths(output=out_dir).graph_trig, endpoint, timeout=timeout, union=union)
+        report = push(
+            Paths(output=out_dir).graph_trig, endpoint, query_endpoint=query_endpoint, timeout=timeout, union=union
+        )
     except KgError as exc:
         _fail(exc)
         return
     out.print(f"pushed {report.triples} triples in {report.graphs} graphs to {endpoint}", markup=False)
+    for graph in report.removed:
+        out.print(f"removed <{graph}>: the build does not have it", markup=False)
 
 
 @app.command("serve")

@@ -27,32 +27,51 @@ MANIFEST_GRAPH = BASE + "id/graph/push"  # the push manifest (see kg/store/remot
 UNION_GRAPH = BASE + "id/graph/union"  # the union, on servers whose Graph Store has no default graph (Virtuoso)
 PUSH = BASE + "push#"  # the manifest's own terms
 MANIFEST_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "push-manifest.rq"
+GRAPHS_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "push-graphs.rq"
+LONGEST_GET = 2000  # characters of URL; a longer request (many named graphs) is POSTed as a form
 RESULTS_JSON = "application/sparql-results+json"
 TIMEOUT = 300.0  # seconds for one query: the longest a reading command should wait on a shared server
 
 
 @dataclass(frozen=True)
 class PushState:
-    """The remote's push manifest: the last push's state, dataset (sha256 of graph.trig), start and union graph."""
+    """The remote's push manifest: the last push's state, dataset (sha256 of graph.trig), start, the union's graph
+    and (where the union is a named graph) the build's graphs."""
 
     state: str
     dataset: str
     started: str
     union_graph: str | None
+    graphs: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
         return self.state == "complete"
 
 
-def fetch(url: str, query: str, accept: str, *, default_graph: str | None = None, timeout: float = TIMEOUT) -> Any:
-    """GET `query` from the endpoint (with `default-graph-uri` if given); the open response, refused if the server
-    failed or says it cut the result."""
-    params = {"query": query}
+def fetch(
+    url: str,
+    query: str,
+    accept: str,
+    *,
+    default_graph: str | None = None,
+    named_graphs: tuple[str, ...] = (),
+    timeout: float = TIMEOUT,
+) -> Any:
+    """Send `query` to the endpoint (naming its dataset if given); the open response, refused if the server failed
+    or says it cut the result."""
+    params = [("query", query)]
     if default_graph:
-        params["default-graph-uri"] = default_graph
-    separator = "&" if urllib.parse.urlsplit(url).query else "?"
-    request = urllib.request.Request(url + separator + urllib.parse.urlencode(params), headers={"Accept": accept})
+        params.append(("default-graph-uri", default_graph))
+    params += [("named-graph-uri", graph) for graph in named_graphs]
+    form = urllib.parse.urlencode(params)
+    headers = {"Accept": accept}
+    if len(form) + len(url) < LONGEST_GET:
+        separator = "&" if urllib.parse.urlsplit(url).query else "?"
+        request = urllib.request.Request(url + separator + form, headers=headers)
+    else:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = urllib.request.Request(url, data=form.encode(), headers=headers)
     try:
         response = urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as exc:
@@ -90,12 +109,18 @@ def check_complete(url: str, headers: Any) -> None:
 
 def select(url: str, query: str, *, timeout: float = TIMEOUT) -> list[dict[str, str]]:
     """A SELECT's rows as {variable: lexical value}, unbound variables left out; refused if cut."""
+    return select_from(url, query, timeout=timeout)[0]
+
+
+def select_from(url: str, query: str, *, timeout: float = TIMEOUT) -> tuple[list[dict[str, str]], str]:
+    """A SELECT's rows, and the server's name (its `Server` header: how `kg push` tells Virtuoso apart)."""
     with fetch(url, query, RESULTS_JSON, timeout=timeout) as response:
+        server = response.headers.get("Server", "")
         try:
             bindings = json.load(response)["results"]["bindings"]
         except (ValueError, KeyError, TypeError) as exc:
             raise QueryError(f"the SPARQL endpoint {url} sent no SPARQL JSON results: {exc}") from None
-    return [{name: term["value"] for name, term in row.items()} for row in bindings]
+    return [{name: term["value"] for name, term in row.items()} for row in bindings], server
 
 
 def push_state(url: str, *, timeout: float = TIMEOUT) -> PushState | None:
@@ -109,7 +134,9 @@ def push_state(url: str, *, timeout: float = TIMEOUT) -> PushState | None:
     if len(rows) > 1:
         raise QueryError(f"the push manifest at {url} has {len(rows)} states: run `kg push` again to repair it")
     row = rows[0]
-    return PushState(row["state"], row["dataset"], row["started"], row.get("union"))
+    union = row.get("union")
+    graphs = tuple(sorted(r["graph"] for r in select(url, read_query(GRAPHS_QUERY), timeout=timeout))) if union else ()
+    return PushState(row["state"], row["dataset"], row["started"], union, graphs)
 
 
 def check_pushed(url: str, state: PushState | None) -> None:
@@ -123,13 +150,14 @@ def check_pushed(url: str, state: PushState | None) -> None:
 
 def endpoint_store(url: str, *, timeout: float = TIMEOUT) -> Any:
     """rdflib's SPARQLStore reading `url`: the push manifest checked before the first query, the union graph a push
-    named used as the default graph, and a cut or failed result a QueryError naming the endpoint."""
+    named used as the default graph (and its graphs as the named graphs), and a cut or failed result a QueryError naming the endpoint."""
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
     from rdflib.query import Result
     from rdflib.term import BNode
 
     class EndpointStore(SPARQLStore):
         union_graph: str | None = None
+        named_graphs: tuple[str, ...] = ()
         checked = False
 
         def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
@@ -137,10 +165,13 @@ def endpoint_store(url: str, *, timeout: float = TIMEOUT) -> Any:
             if not self.checked:
                 state = push_state(url, timeout=timeout)
                 check_pushed(url, state)
-                self.union_graph = state.union_graph if state else None
+                if state is not None:
+                    self.union_graph, self.named_graphs = state.union_graph, state.graphs
                 self.checked = True
             graph = self.union_graph if default_graph is None or isinstance(default_graph, BNode) else default_graph
-            with fetch(url, query, self.response_mime_types(), default_graph=graph, timeout=timeout) as response:
+            accept = self.response_mime_types()
+            named = self.named_graphs if graph else ()
+            with fetch(url, query, accept, default_graph=graph, named_graphs=named, timeout=timeout) as response:
                 body = response.read()
                 content_type = response.headers.get("Content-Type", RESULTS_JSON).split(";")[0].strip()
             try:
