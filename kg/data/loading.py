@@ -28,10 +28,14 @@ class _Context:
         self.entities = entities
         self.concepts = concepts
         self.date: PartialDate | None = None
+        self.complete = True  # False when an entity file could not be read: an unknown id may be in it
 
     def entity_kind(self, entity_id: str) -> str | None:
         entity = self.entities.get(entity_id)
         return entity.kind if entity else None
+
+    def entities_complete(self) -> bool:
+        return self.complete
 
     def has_concept(self, scheme: str, notation: str) -> bool:
         return notation in self.concepts.get(scheme, {})
@@ -61,23 +65,23 @@ def _begin(paths: Paths) -> tuple[Schema, dict[str, dict[str, str]], ProblemList
     problems = ProblemList()
     entities: dict[str, Entity] = {}
     ctx = _Context(entities, concepts)
-    _load_entities(paths.data / "entities", schema, entities, problems)
+    ctx.complete = _load_entities(paths.data / "entities", schema, entities, problems)
     return schema, concepts, problems, entities, ctx
 
 
 def load_corpus(paths: Paths, include_pending: bool = False) -> Corpus:
-    """Load and check everything; raise one DataError listing all problems, or return the Corpus."""
+    """Load and check everything; raise one DataError listing all problems, or return the Corpus. A broken file
+    does not stop the load: every other file is still checked, so one run reports every problem (only what a broken
+    file makes unknowable, the claims of a source that cannot be read, is left out)."""
     schema, concepts, problems, entities, ctx = _begin(paths)
     pending = pending_files(paths.data) if include_pending else []
     for path in pending:
         load_proposed_entities(path, schema, entities, problems)
-    problems.raise_if_any()
     checker = Checker(ctx, problems)
     _check_entity_refs(schema, entities, checker)
-    sources = _load_sources(paths.data / "sources", schema, checker, ctx)
-    problems.raise_if_any()
-    claims = _load_claims(_yaml_files(paths.data / "claims"), schema, sources, checker, ctx, pending=False)
-    claims += _load_claims(pending, schema, sources, checker, ctx, pending=True)
+    sources, broken = _load_sources(paths.data / "sources", schema, checker, ctx)
+    claims = _load_claims(_yaml_files(paths.data / "claims"), schema, (sources, broken), checker, ctx, pending=False)
+    claims += _load_claims(pending, schema, (sources, broken), checker, ctx, pending=True)
     _check_cross_references(claims, problems)
     problems.raise_if_any()
     return Corpus(schema, sources, entities, claims, concepts)
@@ -96,20 +100,23 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
 
 
-def _load_entities(folder: Path, schema: Schema, entities: dict[str, Entity], problems: ProblemList) -> None:
-    """First pass: ids and kinds, so that references between entities can be checked in the second."""
+def _load_entities(folder: Path, schema: Schema, entities: dict[str, Entity], problems: ProblemList) -> bool:
+    """First pass: ids and kinds, so that references between entities can be checked in the second. False when
+    a file could not be read, so that ids it may hold are not reported unknown."""
     by_key = {spec.file_key: kind for kind, spec in schema.entity_kinds.items()}
     files = _yaml_files(folder)
     if not files:
         problems.add(Location(folder), "no entity files (people, organisations, posts) found")
+    complete = True
     for path in files:
         doc = _load(path, problems)
-        if doc is None:
-            continue
         if not isinstance(doc, LocatedDict):
-            problems.add(Location(path, 1), f"top level must be a mapping with keys {', '.join(by_key)}")
+            if doc is not None:
+                problems.add(Location(path, 1), f"top level must be a mapping with keys {', '.join(by_key)}")
+            complete = False
             continue
         register_entities(doc, by_key, entities, problems, pending=False)
+    return complete
 
 
 def _check_entity_refs(schema: Schema, entities: dict[str, Entity], checker: Checker) -> None:
@@ -127,9 +134,11 @@ def _load(path: Path, problems: ProblemList) -> Any:
         return None
 
 
-def _load_sources(folder: Path, schema: Schema, checker: Checker, ctx: _Context) -> dict[str, Source]:
+def _load_sources(folder: Path, schema: Schema, checker: Checker, ctx: _Context) -> tuple[dict[str, Source], set[str]]:
+    """The sources that load, and the ids of those that exist but do not (their problems are reported here)."""
     problems = checker.problems
     sources: dict[str, Source] = {}
+    broken: set[str] = set()
     metas = {p.stem: p for p in _yaml_files(folder)}
     texts = {p.stem: p for p in sorted(folder.glob("*.txt"))} if folder.is_dir() else {}
     if not metas and not texts:
@@ -138,6 +147,7 @@ def _load_sources(folder: Path, schema: Schema, checker: Checker, ctx: _Context)
         problems.add(Location(texts[stem]), f"source text has no metadata file {stem}.yaml")
     for stem, meta_path in metas.items():
         raw = _load(meta_path, problems)
+        broken.add(stem)  # until it has loaded
         if raw is None:
             continue
         where = Location(meta_path, 1)
@@ -167,13 +177,20 @@ def _load_sources(folder: Path, schema: Schema, checker: Checker, ctx: _Context)
         if values.get("published") is None:
             continue
         sources[stem] = Source(stem, text, values["published"], values, text_path, where)
-    return sources
+        broken.discard(stem)
+    return sources, broken
 
 
 def _load_claims(
-    files: list[Path], schema: Schema, sources: dict[str, Source], checker: Checker, ctx: _Context, pending: bool
+    files: list[Path],
+    schema: Schema,
+    known: tuple[dict[str, Source], set[str]],
+    checker: Checker,
+    ctx: _Context,
+    pending: bool,
 ) -> list[Claim]:
     problems = checker.problems
+    sources, broken = known
     claims: list[Claim] = []
     common = schema.claim_common
     for path in files:
@@ -184,6 +201,8 @@ def _load_claims(
             problems.add(Location(path, 1), "a claims file is a mapping with `source` and `claims`")
             continue
         source = sources.get(str(doc["source"]))
+        if source is None and str(doc["source"]) in broken:
+            continue  # the source's own problems are reported; its claims cannot be checked against it
         if source is None:
             problems.add(doc.loc("source"), f"unknown source {doc['source']!r} (no data/sources/{doc['source']}.yaml)")
             continue
@@ -196,8 +215,9 @@ def _load_claims(
         ctx.date = source.published
         folded = NormalisedText(source.text)
         seen: dict[str, Location] = {}
-        for item in items:
-            claim = _check_claim(item, schema, common, checker, source, path, seen, pending)
+        for item, position in zip(items, items.positions, strict=True):
+            where = Location(path, *position, "claims")
+            claim = _check_claim(item, where, schema, common, checker, source, seen, pending)
             if claim is None:
                 continue
             for i, quote in enumerate(claim.quotes):
@@ -217,17 +237,17 @@ def _load_claims(
 
 def _check_claim(
     item: Any,
+    where: Location,
     schema: Schema,
     common: dict[str, Any],
     checker: Checker,
     source: Source,
-    path: Path,
     seen: dict[str, Location],
     pending: bool,
 ) -> Claim | None:
     problems = checker.problems
     if not isinstance(item, LocatedDict):
-        problems.add(Location(path), "each claim must be a mapping")
+        problems.add(where, f"each claim must be a mapping of field: value, not {item!r:.60}")
         return None
     ctype = item.get("type")
     spec = schema.claim_types.get(str(ctype))
@@ -244,7 +264,9 @@ def _check_claim(
         return None
     seen[cid] = item.loc("id")
     quotes = values.pop("quote", None) or []
-    return Claim(source.id, cid, str(ctype), values, [q for q in quotes if q], item.loc(), pending=pending)
+    claim = Claim(source.id, cid, str(ctype), values, [q for q in quotes if q], item.loc(), pending=pending)
+    claim.positions = dict(item.key_positions)
+    return claim
 
 
 def _check_cross_references(claims: list[Claim], problems: ProblemList) -> None:
@@ -262,13 +284,13 @@ def _check_cross_references(claims: list[Claim], problems: ProblemList) -> None:
             ref = c.get(key)
             if ref and ref not in declared:
                 problems.add(
-                    Location(c.location.path, c.location.line, c.location.column, key),
+                    c.loc(key),
                     f"claim {c.id!r}: no visit, judgement or change declares event {ref!r}",
                 )
         for ref in c.get("to_claims", []):
             if ref and ref not in ids_by_source[c.source]:
                 problems.add(
-                    Location(c.location.path, c.location.line, c.location.column, "to_claims"),
+                    c.loc("to_claims"),
                     f"claim {c.id!r}: no claim {ref!r} in this file",
                 )
 

@@ -71,6 +71,12 @@ class Claim:
     location: Location
     anchors: list[Anchor] = field(default_factory=list)
     pending: bool = False
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # line, column of each field's value
+
+    def loc(self, name: str) -> Location:
+        """Where the field `name` is written, so a rule checked after loading can name file, line and field."""
+        line, column = self.positions.get(name, (self.location.line, self.location.column))
+        return Location(self.location.path, line, column, name)
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.values.get(name)

@@ -86,6 +86,7 @@ class Context(Protocol):
     """What checking a value needs to know: entity ids, concept schemes, the source's date."""
 
     def entity_kind(self, entity_id: str) -> str | None: ...
+    def entities_complete(self) -> bool: ...
     def has_concept(self, scheme: str, notation: str) -> bool: ...
     def source_date(self) -> PartialDate | None: ...
 
@@ -145,6 +146,9 @@ class Checker:
             if not isinstance(raw, str | int | float) or not str(raw).strip():
                 self.problems.add(loc, "must be non-empty text")
                 return None
+            if "\0" in str(raw):  # written as "\0" in YAML: no output format can carry it
+                self.problems.add(loc, "contains a NUL character")
+                return None
             if fs.enum and raw not in fs.enum:
                 self.problems.add(loc, f"{raw!r} is not one of {', '.join(fs.enum)}")
             return str(raw)
@@ -166,7 +170,8 @@ class Checker:
                 return None
             kind = self.context.entity_kind(raw)
             if kind is None:
-                self.problems.add(loc, f"unknown id {raw!r} (not in data/entities)")
+                if self.context.entities_complete():  # else it may be in the entity file that could not be read
+                    self.problems.add(loc, f"unknown id {raw!r} (not in data/entities)")
                 return None
             if fs.kinds and kind not in fs.kinds:
                 self.problems.add(loc, f"{raw!r} is a {kind}; expected {' or '.join(fs.kinds)}")

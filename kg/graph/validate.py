@@ -112,27 +112,31 @@ def shacl_problems(
     return sorted(violations), sorted(warnings)
 
 
+def _said(loc: Location, claim_id: str) -> str:
+    return f"{loc.path}:{loc.line} claim {claim_id!r}"
+
+
 def integrity_problems(corpus: Corpus) -> tuple[list[str], list[str]]:
     """Rules about time and existence that need the partial-date bounds, checked in Python."""
     violations: list[str] = []
     warnings: list[str] = []
-    by_tenure: dict[str, dict[str, list[tuple[PartialDate, str]]]] = {}  # dated evidence and where it is said
+    by_tenure: dict[str, dict[str, list[tuple[PartialDate, Location, str]]]] = {}  # dated evidence, where said
     for c in corpus.claims:
         source = corpus.sources[c.source]
-        where = f"{c.location.path}:{c.location.line} claim {c.id!r}"
         for key in ("date", "start", "end", "attested", "published"):
             d = c.get(key)
             if d is not None and d.earliest > source.published.latest:
                 violations.append(
-                    f"{where}: {key} {d.value} is after the source's own date ({source.published.value}): "
-                    "a source cannot report what had not yet happened (use `scheduled` for plans)"
+                    f"{c.loc(key)}: claim {c.id!r}: {key} {d.value} is after the source's own date "
+                    f"({source.published.value}): a source cannot report what had not yet happened "
+                    "(use `scheduled` for plans)"
                 )
         if c.type == "tenure":
             key = c.get("tenure") or f"{c.get('person')}--{c.get('post')}"
             entry = by_tenure.setdefault(key, {"start": [], "end": [], "attested": []})
             for k in ("start", "end", "attested"):
                 if c.get(k) is not None:
-                    entry[k].append((c.get(k), where))
+                    entry[k].append((c.get(k), c.loc(k), c.id))
             post = corpus.entities[c.get("post")]
             org = corpus.entities[post.values["organisation"]]
             born = org.values.get("exists_from")
@@ -140,26 +144,30 @@ def integrity_problems(corpus: Corpus) -> tuple[list[str], list[str]]:
                 d = c.get(k)
                 if born is not None and d is not None and d.latest < born.earliest:
                     violations.append(
-                        f"{where}: {post.label!r} is a post in {org.label!r}, which exists only from "
+                        f"{c.loc(k)}: claim {c.id!r}: {post.label!r} is a post in {org.label!r}, which exists only from "
                         f"{born.value}, but the claim's {k} is {d.value}"
                     )
     for key, ev in by_tenure.items():
-        for start, swhere in ev["start"]:
-            for end, ewhere in ev["end"]:
+        # Each message starts where the later-read field is written (file:line:column: field), then names both.
+        for start, sloc, sid in ev["start"]:
+            started = f"({start.value}, {_said(sloc, sid)})"
+            for end, eloc, eid in ev["end"]:
                 if end.latest < start.earliest:
                     violations.append(
-                        f"tenure {key}: ends ({end.value}, {ewhere}) before it starts ({start.value}, {swhere})"
+                        f"{eloc}: tenure {key}: ends ({end.value}, {_said(eloc, eid)}) before it starts {started}"
                     )
-            for att, awhere in ev["attested"]:
+            for att, aloc, aid in ev["attested"]:
                 if att.latest < start.earliest:
                     warnings.append(
-                        f"tenure {key}: attested ({att.value}, {awhere}) before its stated start ({start.value}, {swhere})"
+                        f"{aloc}: tenure {key}: attested ({att.value}, {_said(aloc, aid)}) before its stated start "
+                        + started
                     )
-        for end, ewhere in ev["end"]:
-            for att, awhere in ev["attested"]:
+        for end, eloc, eid in ev["end"]:
+            for att, aloc, aid in ev["attested"]:
                 if att.earliest > end.latest:
                     violations.append(
-                        f"tenure {key}: attested ({att.value}, {awhere}) after it ended ({end.value}, {ewhere})"
+                        f"{aloc}: tenure {key}: attested ({att.value}, {_said(aloc, aid)}) after it ended "
+                        f"({end.value}, {_said(eloc, eid)})"
                     )
     return violations, warnings
 

@@ -1,0 +1,182 @@
+"""Input made to hurt: an alias bomb, YAML nested hundreds deep, a huge source, a NUL byte, a long article, a
+broken file beside other problems. Each ends quickly in one line per problem naming file, line and field."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.data.yaml_strict import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
+from kg.errors import DataError
+
+CLAIMS = "2019-12-news-ofsted-third-monitoring-visit.yaml"
+SOURCE = "2019-12-news-ofsted-third-monitoring-visit"
+
+
+def _bomb() -> str:
+    """The classic "billion laughs": nine lists of nine aliases of the last, 9**9 strings when expanded."""
+    lines = ["source: " + SOURCE, 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    lines.append("claims: [{id: x001-visit, type: visit, quote: *i}]")
+    return "\n".join(lines) + "\n"
+
+
+def _nested(depth: int) -> str:
+    return f"source: {SOURCE}\nclaims: {'[' * depth}{']' * depth}\n"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture edit: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _problems(result: object) -> list[str]:
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert lines and lines[0].startswith("data error:"), lines
+    return lines[1:]
+
+
+def test_alias_bomb_is_refused_at_once(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_bomb(), encoding="utf-8")
+    assert len(path.read_bytes()) < 700
+    started = time.perf_counter()
+    with pytest.raises(DataError, match=r"bomb\.yaml:\d+:\d+: aliases expand this value past 100,000 nodes"):
+        load_yaml(path)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_alias_bomb_in_pending_stops_review_with_one_line(data_copy, kg):
+    (data_copy / "pending").mkdir(exist_ok=True)
+    (data_copy / "pending" / f"{SOURCE}.yaml").write_text(_bomb(), encoding="utf-8")
+    started = time.perf_counter()
+    result = kg("review", "--data", data_copy)
+    assert time.perf_counter() - started < 20  # the whole command, data/ loaded included; past 60 s before
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"pending/{SOURCE}\.yaml:\d+:\d+: aliases expand", result.stderr), result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_aliases_that_repeat_a_little_still_load(tmp_path):
+    path = tmp_path / "shared.yaml"
+    path.write_text("common: &c {a: 1, b: [1, 2]}\none: *c\ntwo: *c\n", encoding="utf-8")
+    assert load_yaml(path)["two"] == {"a": 1, "b": [1, 2]}
+
+
+def test_recursive_alias_is_refused(tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("a: &a [1, *a]\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"loop\.yaml:1:4: a recursive alias"):
+        load_yaml(path)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 300, 999])
+def test_deep_nesting_is_refused_with_file_line_column(tmp_path, depth):
+    path = tmp_path / "deep.yaml"
+    path.write_text(_nested(depth), encoding="utf-8")
+    with pytest.raises(DataError, match=rf"deep\.yaml:2:\d+: this value nests more than {MAX_DEPTH} levels deep"):
+        load_yaml(path)
+
+
+def test_nesting_up_to_the_limit_loads(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("[" * MAX_DEPTH + "]" * MAX_DEPTH, encoding="utf-8")
+    assert load_yaml(path) is not None
+
+
+@pytest.mark.parametrize("depth", [300, 999])
+def test_deep_claims_file_fails_the_build_cleanly(data_copy, tmp_path, kg, depth):
+    (data_copy / "claims" / CLAIMS).write_text(_nested(depth), encoding="utf-8")
+    result = kg("build", "--data", data_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert re.search(rf"{CLAIMS}:2:\d+: this value nests more than", result.stderr), result.stderr
+    assert not (tmp_path / "out" / "graph.trig").exists()
+
+
+def test_source_over_the_size_limit_is_refused_before_it_is_read(data_copy, tmp_path, kg, monkeypatch):
+    text = data_copy / "sources" / f"{SOURCE}.txt"
+    with text.open("r+b") as f:
+        f.truncate(MAX_FILE_BYTES + 1)  # sparse: no 16 MiB written
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    result = kg("build", "--data", data_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    problems = _problems(result)
+    assert f"{SOURCE}.txt: file is 16,777,217 bytes; the limit is 16 MiB" in problems[0]
+    assert text not in reads
+
+
+def test_raw_nul_byte_in_a_source_names_line_and_column(data_copy, tmp_path, kg):
+    text = data_copy / "sources" / f"{SOURCE}.txt"
+    text.write_bytes(text.read_bytes().replace(b"\n", b"\nab\x00", 2).replace(b"\nab\x00", b"\n", 1))
+    result = kg("build", "--data", data_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert any(re.search(rf"{SOURCE}\.txt:\d+:3: a NUL byte", p) for p in _problems(result)), result.stderr
+
+
+def test_escaped_nul_in_a_name_names_line_and_field(data_copy, tmp_path, kg):
+    people = data_copy / "entities" / "people.yaml"
+    line = next(n for n, t in enumerate(people.read_text(encoding="utf-8").splitlines(), 1) if "name:" in t)
+    text = people.read_text(encoding="utf-8").splitlines()
+    text[line - 1] = re.sub(r"name: .*", r'name: "Jane\\0Doe"', text[line - 1])
+    people.write_text("\n".join(text) + "\n", encoding="utf-8")
+    result = kg("build", "--data", data_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert re.search(rf"people\.yaml:{line}:\d+: name: contains a NUL character", result.stderr), result.stderr
+
+
+def test_control_character_in_yaml_names_line_and_column(tmp_path):
+    path = tmp_path / "ctl.yaml"
+    path.write_text('a: 1\nb: "x\x01y"\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"ctl\.yaml:2:6: YAML error: control characters are not allowed"):
+        load_yaml(path)
+
+
+def test_scalar_claim_item_names_line_and_field(data_copy, tmp_path, kg):
+    path = data_copy / "claims" / CLAIMS
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines) + "\n  - just some words\n", encoding="utf-8")
+    result = kg("build", "--data", data_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{CLAIMS}:{len(lines) + 1}:5: claims: each claim must be a mapping" in result.stderr, result.stderr
+
+
+def test_broken_source_does_not_hide_a_broken_claim_elsewhere(data_copy, tmp_path, kg):
+    other = sorted(p.stem for p in (data_copy / "sources").glob("*.yaml") if p.stem != SOURCE)[0]
+    _replace(data_copy / "sources" / f"{other}.yaml", "published:", "published: [")
+    _replace(data_copy / "claims" / CLAIMS, "person: jan-edwards", "person: nobody-at-all")
+    result = kg("build", "--data", data_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    problems = _problems(result)
+    assert any(f"sources/{other}.yaml:" in p and "YAML syntax error" in p for p in problems), problems
+    assert any(re.search(rf"{CLAIMS}:\d+:\d+: person: unknown id 'nobody-at-all'", p) for p in problems), problems
+    assert not any(f"claims/{other}.yaml" in p for p in problems), "the broken source's claims add no noise"
+
+
+def test_broken_entity_file_does_not_hide_claim_problems(data_copy, tmp_path, kg):
+    _replace(data_copy / "entities" / "posts.yaml", "label:", "label: [")
+    _replace(data_copy / "claims" / CLAIMS, "type: visit", "type: vizit")
+    result = kg("build", "--data", data_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    problems = _problems(result)
+    assert any("posts.yaml:" in p and "YAML syntax error" in p for p in problems), problems
+    assert any(re.search(rf"{CLAIMS}:\d+:\d+: type: unknown claim type 'vizit'", p) for p in problems), problems
+    assert not any("unknown id" in p for p in problems), "ids in the unreadable file are not reported unknown"
+
+
+def test_integrity_violations_name_file_line_and_field(kg, data_copy):
+    path = data_copy / "claims" / "2021-news-ofsted-monitoring-visit-children-in-care.yaml"
+    _replace(path, "earliest: 2021-07-01, latest: 2021-08-31", "value: 2022-03")
+    result = kg("validate", "--data", data_copy)
+    assert result.exit_code == 3
+    assert re.search(
+        r"2021-news-ofsted-monitoring-visit-children-in-care\.yaml:\d+:\d+: date: claim '[a-z0-9-]+': date 2022-03 "
+        r"is after the source's own date",
+        result.stderr,
+    ), result.stderr
