@@ -68,6 +68,12 @@ class QueryError(KgError):
     exit_code = 4
 
 
+class Busy(KgError):
+    """Another kg command is writing the same folder (or store) right now."""
+
+    exit_code = 6
+
+
 class InputError(KgError):
     """A command was asked for something it cannot do: a missing option, an unknown candidate, an id already taken."""
 

@@ -164,10 +164,22 @@ def test_ingest_without_date_and_no_terminal_fails_and_writes_nothing(data_copy,
 
 def test_ingest_refuses_an_existing_source_id(ingested, article, extractor, kg):
     before = _snapshot(ingested)
-    result = kg("ingest", article, "--id", SOURCE, "--title", "T", "--date", "2024-07-15", "--data", ingested)
+    other = article.with_name("another-article.txt")
+    other.write_bytes(article.read_bytes() + b"\r\nA correction was added later.\r\n")  # another text, same id
+    result = kg("ingest", other, "--id", SOURCE, "--title", "T", "--date", "2024-07-15", "--data", ingested)
     assert result.exit_code != 0
     assert f"source id {SOURCE!r} is taken" in result.stderr
     assert _snapshot(ingested) == before
+
+
+def test_ingest_of_a_text_it_already_has_says_so_and_changes_nothing(ingested, article, extractor, kg):
+    before = _snapshot(ingested)
+    calls = len(extractor)
+    result = kg("ingest", article, "--title", "T", "--date", "2024-07-15", "--data", ingested)  # any id, same bytes
+    assert result.exit_code == 0, result.stderr
+    assert f"already have this text as source {SOURCE} (same sha256); nothing changed" in result.stdout
+    assert _snapshot(ingested) == before
+    assert len(extractor) == calls  # not even read by the extractor
 
 
 @pytest.mark.parametrize(("content", "message"), [(b"caf\xe9 au lait\n", "not UTF-8"), (b" \n\n", "empty")])

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ..data.paths import Paths
-from ..errors import DataError, InputError, KgError, QueryError, ValidationFailed
+from ..errors import Busy, DataError, InputError, KgError, QueryError, ValidationFailed
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -58,6 +58,7 @@ def _fail(exc: KgError) -> None:
         ValidationFailed: "validation failed",
         QueryError: "query error",
         InputError: "input error",
+        Busy: "busy",
     }.get(type(exc), "error")
     problems = getattr(exc, "problems", None)
     lines = [str(p) for p in problems] if problems else [str(exc)]

@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import KgError
+from ..errors import Busy, KgError
 
 LOCK_NAME = ".kg.lock"
 JOURNAL_NAME = ".kg-journal.json"
@@ -44,12 +44,6 @@ Content = str | bytes | Path | None  # text (UTF-8), bytes, a file already writt
 
 _held: dict[Path, int] = {}  # lock files this process holds, with how many holders
 _held_guard = threading.Lock()
-
-
-class Busy(KgError):
-    """Another process is writing the same folder."""
-
-    exit_code = 6
 
 
 def io_error(path: Path, exc: OSError, doing: str = "write") -> KgError:
@@ -149,6 +143,15 @@ def locked(
                     os.ftruncate(fd, 0)
     finally:
         os.close(fd)
+
+
+def settle(folder: Path) -> None:
+    """For a reader: if a writer was killed after deciding a change (its journal is there), finish it before
+    reading, unless a writer is at work right now (then the files it has not reached yet are still the old ones,
+    each whole). Costs one stat when there is no journal."""
+    if (folder / JOURNAL_NAME).exists():
+        with contextlib.suppress(Busy), locked(folder, "finishing an interrupted change"):
+            pass
 
 
 @dataclass
@@ -352,4 +355,4 @@ def _common_folder(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))
 
 
-__all__ = ["Busy", "Transaction", "io_error", "locked", "recover", "write_atomically"]
+__all__ = ["Busy", "Transaction", "io_error", "locked", "recover", "settle", "write_atomically"]

@@ -41,8 +41,11 @@ class IngestResult:
     claims: int
     entities: int
     warnings: list[str] = field(default_factory=list)
+    already: bool = False  # the same text (by sha256) was already a source: nothing was written
 
     def summary(self) -> list[str]:
+        if self.already:
+            return [f"already have this text as source {self.source_id} (same sha256); nothing changed"]
         return [f"wrote {path}" for path in self.files] + [
             f"source {self.source_id}: {self.claims} candidate claims and {self.entities} proposed entities "
             f"pending review; next: kg review --source {self.source_id}"
@@ -95,6 +98,9 @@ def _ingest(
     ask: Ask | None,
 ) -> IngestResult:
     raw, text = read_article(file)
+    same = _same_text(paths, raw)
+    if same is not None:  # a retry after an interrupted ingest, or the same article twice
+        return IngestResult(same, [], 0, 0, already=True)
     if title is None:
         first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
         title = _missing("--title", "Title", ask, first_line[:120] or None)
@@ -154,6 +160,17 @@ def _ingest(
                 warnings = [str(p) for p in exc.problems]
     write_atomically(files, root=paths.data)
     return IngestResult(source_id, list(files), claims, entities, warnings)
+
+
+def _same_text(paths: Paths, raw: bytes) -> str | None:
+    """The id of a source whose text is these very bytes, if there is one (sizes first, so few files are read)."""
+    digest = None
+    for txt in sorted((paths.data / "sources").glob("*.txt")):
+        if txt.stat().st_size == len(raw):
+            digest = digest or hashlib.sha256(raw).digest()
+            if hashlib.sha256(txt.read_bytes()).digest() == digest:
+                return txt.stem
+    return None
 
 
 def _missing(option: str, question: str, ask: Ask | None, default: str | None) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import os
-import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,10 +16,10 @@ from rdflib.query import ResultRow
 from ..data.loading import load_corpus
 from ..data.model import Corpus
 from ..data.paths import ONTOLOGY_DIR, Paths
-from ..data.transaction import write_atomically
+from ..data.transaction import Transaction, locked, write_atomically
 from ..errors import KgError, ValidationFailed
 from ..rdf.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, KGO, ORG
-from ..store.backend import StoreSpec, new_dataset
+from ..store.backend import StoreSpec, new_dataset, store_lock
 from ..store.sparql import read_query
 from .output import serialise_dataset
 from .triples import Built, build_dataset
@@ -90,18 +88,21 @@ def build(
     """Build and write output/graph.trig, graph.ttl and graph.jsonld (and the Oxigraph store, if one is chosen);
     nothing is replaced on failure. With `validate`, the graph is checked as `kg validate` would before anything
     is written (one build instead of two), and a graph that breaks a rule is not written at all."""
-    corpus = load_corpus(paths, include_pending=include_pending)
-    if store is None or store.kind == "memory":
-        built = build_dataset(corpus, paths.ontology)
-        if validate:
-            _check(built, paths)
-        texts: dict[str, str | bytes] = dict(serialise_dataset(built.dataset))
-        files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
-        write_atomically(files)
-        return BuildReport(corpus, built, list(files))
-    if store.kind != "oxigraph":
+    if store is not None and store.kind not in ("memory", "oxigraph"):
         raise KgError(f"cannot build into {store}: build writes to memory or oxigraph:PATH (then `kg push`)")
-    return _build_oxigraph(paths, corpus, store, validate)
+    # One build per output folder and per store; data/ is read under a shared lock (no review or ingest meanwhile).
+    with locked(paths.output, "building the graph"), store_lock(store, paths.output):
+        with locked(paths.data, shared=True):
+            corpus = load_corpus(paths, include_pending=include_pending)
+        if store is None or store.kind == "memory":
+            built = build_dataset(corpus, paths.ontology)
+            if validate:
+                _check(built, paths)
+            texts: dict[str, str | bytes] = dict(serialise_dataset(built.dataset))
+            files = {paths.output / f"graph.{ext}": text for ext, text in texts.items()}
+            write_atomically(files, root=paths.output)
+            return BuildReport(corpus, built, list(files))
+        return _build_oxigraph(paths, corpus, store, validate)
 
 
 def _build_oxigraph(paths: Paths, corpus: Corpus, store: StoreSpec, validate: bool) -> BuildReport:
@@ -120,10 +121,9 @@ def _build_oxigraph(paths: Paths, corpus: Corpus, store: StoreSpec, validate: bo
     counted = BuildReport(corpus, built, []).counts()
     union = sorted_union(memory)
     gc.collect()  # query results made in this thread are freed in it (pyo3 refuses to free them in another)
-    files: dict[Path, Path] = {}
+    txn = Transaction(paths.output)  # the three files and the store commit together, or none of them
     try:
-        for ext in ("trig", "ttl", "jsonld"):
-            files[paths.output / f"graph.{ext}"] = _beside(paths.output / f"graph.{ext}")
+        temps = {ext: txn.temp_beside(paths.output / f"graph.{ext}") for ext in ("trig", "ttl", "jsonld")}
         with ThreadPoolExecutor(max_workers=1) as pool:
             checked = pool.submit(_check, built, paths, "turbo", union) if validate else None
             nquads = sorted_graphs(memory)
@@ -132,28 +132,22 @@ def _build_oxigraph(paths: Paths, corpus: Corpus, store: StoreSpec, validate: bo
             del memory
             built.dataset = new_dataset()
             _give_back_memory()
-            serialise_text(nquads, union, {target.suffix[1:]: temp for target, temp in files.items()})
-            with staged_store(store.path) as disk:
+            serialise_text(nquads, union, temps)
+            for ext, temp in temps.items():
+                txn.write(paths.output / f"graph.{ext}", temp)
+            with staged_store(store.path, txn) as disk:
                 disk.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
                 del nquads
                 disk.bulk_load(union, format=ox.RdfFormat.N_TRIPLES)
                 del disk  # not kept alive by a traceback: a store that is still open cannot be removed
-                if checked is not None:
-                    checked.result()  # a broken rule raises here: nothing is written, the staged store is removed
-                write_atomically(files)
-    finally:
-        for temp in files.values():
-            temp.unlink(missing_ok=True)
+            if checked is not None:
+                checked.result()  # a broken rule raises here: nothing is written, the staged store is removed
+        txn.commit()
+    except BaseException:
+        txn.abort()
+        raise
     built.dataset = oxigraph_dataset(open_oxigraph(store.path))
-    return BuildReport(corpus, built, [*files, store.path], counted)
-
-
-def _beside(target: Path) -> Path:
-    """An empty temporary file beside `target`, to write and then move into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    return Path(name)
+    return BuildReport(corpus, built, [*(paths.output / f"graph.{ext}" for ext in temps), store.path], counted)
 
 
 def _give_back_memory() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, URIRef
 
 from ..data.paths import ONTOLOGY_DIR, Paths
+from ..data.transaction import Transaction, locked, settle
 from ..errors import InputError, KgError
 from ..rdf.vocab import PREFIXES
 
@@ -102,7 +103,10 @@ def open_oxigraph(path: Path) -> pyoxigraph.Store:
 
 
 def open_built(paths: Paths, spec: StoreSpec) -> Dataset:
-    """The built dataset, read from the store the user chose."""
+    """The built dataset, read from the store the user chose (a build killed after its commit point is finished
+    first)."""
+    if spec.kind != "endpoint":
+        settle(paths.output)
     if spec.kind == "oxigraph":
         return oxigraph_dataset(open_oxigraph(spec.path))
     if spec.kind == "endpoint":
@@ -122,6 +126,7 @@ def new_dataset() -> Dataset:
 
 def load_built(paths: Paths) -> Dataset:
     """The dataset as last built in memory, read from output/graph.trig."""
+    settle(paths.output)  # a build killed after its commit point is finished first
     if not paths.graph_trig.exists():
         raise KgError(f"{paths.graph_trig} does not exist: run `kg build` first")
     ds = new_dataset()
@@ -150,17 +155,14 @@ def check_store_target(path: Path) -> None:
 
 
 @contextmanager
-def staged_store(path: Path) -> Iterator[pyoxigraph.Store]:
-    """A fresh store in a sibling folder to fill; it replaces `path` only when the block ends without error, so
-    the old store survives any failure. Refuses to replace a folder that is not a store this tool made."""
+def staged_store(path: Path, txn: Transaction) -> Iterator[pyoxigraph.Store]:
+    """A fresh store in a temporary sibling folder to fill; when the block ends without error it is closed, marked
+    as ours and staged in `txn` to replace `path` when the transaction commits (so the old store survives any
+    failure, and a kill at any point leaves one whole store). Refuses a folder that is not a store this tool made."""
     import pyoxigraph
 
     check_store_target(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = path.with_name(f".{path.name}.new")
-    old = path.with_name(f".{path.name}.old")
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    fresh = txn.temp_beside(path, folder=True)
     store: pyoxigraph.Store | None = None
     try:
         store = pyoxigraph.Store(str(fresh))
@@ -169,16 +171,20 @@ def staged_store(path: Path) -> Iterator[pyoxigraph.Store]:
         store.optimize()
         store = None  # closed, so the folder can move (the caller must not keep it either)
         (fresh / MARKER).write_text("An Oxigraph store written by `kg build`.\n", encoding="utf-8")
-        if path.exists():
-            path.replace(old)
-        fresh.replace(path)
     except BaseException:
         store = None  # closed before it is removed: Oxigraph locks the folder while the store is open
         shutil.rmtree(fresh, ignore_errors=True)
-        if old.exists() and not path.exists():
-            old.replace(path)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    txn.replace_folder(path, fresh)
+
+
+def store_lock(spec: StoreSpec | None, output: Path) -> AbstractContextManager[None]:
+    """The lock a build of `spec` holds besides output/'s: none for memory or a store inside output/ (output/'s lock
+    covers it), else one beside the store folder, so two builds into one store are refused even with two outputs."""
+    if spec is None or spec.kind != "oxigraph" or spec.path.absolute().is_relative_to(output.absolute()):
+        return nullcontext()
+    path = spec.path.absolute()
+    return locked(path.parent, "building this store", lock_name=f".{path.name}.kg.lock", leftovers=f"{path.name}-")
 
 
 __all__ = [
@@ -192,4 +198,5 @@ __all__ = [
     "open_oxigraph",
     "oxigraph_dataset",
     "staged_store",
+    "store_lock",
 ]
