@@ -44,6 +44,19 @@ class OxigraphServer:
             bindings = json.load(response)["results"]["bindings"]
         return [{k: v["value"] for k, v in row.items()} for row in bindings]
 
+    def ask(self, query: str) -> bool:
+        url = self.base + "/query?" + urllib.parse.urlencode({"query": query})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return bool(json.load(response)["boolean"])
+
+    def update(self, update: str) -> None:
+        request = urllib.request.Request(
+            self.base + "/update", data=update.encode(), headers={"Content-Type": "application/sparql-update"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
     def graph_counts(self) -> dict[str, int]:
         """Triples per named graph, and under "" the default graph's (if any)."""
         named = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
