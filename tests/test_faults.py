@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,53 @@ def test_a_review_during_an_ingest_is_refused(project: Path) -> None:
     assert slow.returncode == 0
     assert review.returncode == 6 and "another kg command is ingesting article.txt" in review.stderr
     assert build.returncode == 6 and "another kg command is ingesting" in build.stderr
+
+
+def test_outputs_get_the_umask_mode_and_rewritten_data_keeps_its_mode(project: Path) -> None:
+    """The audit found every output and rewritten data/ file created 0600 (mkstemp's mode)."""
+    assert _ingest(project).returncode == 0
+    assert kg("review", "--accept", "all", cwd=project).returncode == 0
+    ingested = project / "data" / "entities" / "ingested.yaml"
+    ingested.chmod(0o640)
+    before = ingested.read_text()
+    second = project / "second.txt"
+    second.write_text("Trust names deputy\n\nSam Reyes has been appointed deputy chief executive of Bradford "
+                      "Children and Families Trust, the trust said.\n", encoding="utf-8")
+    assert kg("ingest", str(second), "--title", "Deputy", "--date", "2024-08-01", cwd=project).returncode == 0
+    assert kg("review", "--accept", "all", cwd=project).returncode == 0
+    assert ingested.read_text() != before  # rewritten, with the second article's person
+    assert ingested.stat().st_mode & 0o777 == 0o640
+    assert kg("build", "--store", "oxigraph:output/store", cwd=project).returncode == 0
+    probe = project / "probe"
+    probe.write_text("what open() gives")
+    plain = probe.stat().st_mode & 0o777
+    for path in (project / "output" / "graph.trig", project / "output" / "graph.jsonld",
+                 project / "data" / "claims" / "2024-07-trust-new-chief.yaml",
+                 project / "data" / "sources" / "2024-07-trust-new-chief.txt"):
+        assert path.stat().st_mode & 0o777 == plain, path
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs, too small for the seed graph's three files; skipped where mounting is not allowed."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True,
+                      check=False).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_or_read_only_output_is_one_line_and_nothing_half_written(project: Path, small_disk: Path) -> None:
+    full = kg("build", "--out", str(small_disk), cwd=project)
+    assert full.returncode == 1
+    assert full.stderr.splitlines()[1:] == [full.stderr.splitlines()[1]]  # one problem, one line, no traceback
+    assert "cannot write: No space left on device (the disk is full; nothing was changed)" in full.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == [".kg.lock"]
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    read_only = kg("build", "--out", str(small_disk), cwd=project)
+    assert read_only.returncode == 1 and "Traceback" not in read_only.stderr
+    assert "Read-only file system (the file system is read-only; nothing was changed)" in read_only.stderr
