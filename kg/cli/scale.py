@@ -77,6 +77,15 @@ def serve_cmd(
         int, typer.Option("--max-rows", help="Results are cut to this many rows, and say so.")
     ] = 10_000,
     store: StoreOpt = None,
+    memory_limit: Annotated[
+        int, typer.Option("--memory-limit", help="MiB of address space for the SPARQL engine; past it, it restarts.")
+    ] = 4096,
+    max_concurrent: Annotated[
+        int, typer.Option("--max-concurrent", help="Queries run at once; the next waits a second, then gets 503.")
+    ] = 4,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service", help="Let queries use SERVICE (the server then fetches any URL).")
+    ] = False,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (at /sparql) and the HTML views (at /)."""
     from ..serve.server import serve
@@ -93,6 +102,9 @@ def serve_cmd(
             timeout_s=timeout_s,
             max_rows=max_rows,
             store=spec.path if spec.kind == "oxigraph" else None,
+            memory_limit=memory_limit << 20,
+            max_concurrent=max_concurrent,
+            allow_service=allow_service,
             on_ready=lambda server: err.print(
                 f"serving the views at {server.url} and SPARQL at {server.sparql_url}; Ctrl-C stops", markup=False
             ),

@@ -1,24 +1,28 @@
 """`kg serve`: the built graph as a read-only SPARQL 1.1 endpoint, and the HTML views, on one local port.
 
 Oxigraph does the SPARQL: the TriG is bulk-loaded into an on-disk store (a temporary one unless `store` is given)
-and `oxigraph serve-read-only --timeout-s T` runs on a private loopback port. In front of
-it a small standard-library HTTP server (kg/serve/front.py) owns the public port, so there is one address to give
-out, and adds what Oxigraph alone does not do:
+and `oxigraph serve-read-only` runs on a private loopback port, supervised (kg/serve/engine.py: a memory limit,
+killed and restarted when a query overruns its time limit, restarted when it dies, restarted on a store that
+`kg build` replaced). In front of it a small standard-library HTTP server (kg/serve/front.py) owns the public
+port, so there is one address to give out, and adds what Oxigraph alone does not do:
 
-- `/sparql` and `/query`: GET `?query=`, or POST as `application/x-www-form-urlencoded` (`query=`) or
-  `application/sparql-query`; `default-graph-uri` / `named-graph-uri` are passed on. The client's Accept header
-  is passed on too, so Oxigraph 0.5.13 negotiates the format: SELECT and ASK as `application/sparql-results+json`
-  (also for `application/json`, `*/*` or no Accept), `application/sparql-results+xml`, `text/csv` (also for
-  `text/plain`), `text/tab-separated-values`; CONSTRUCT and DESCRIBE as `text/turtle`, `application/ld+json`
-  (also for `application/json`), `application/n-triples` (also for `text/plain`), `application/rdf+xml`,
-  `application/n-quads` (for `*/*` or no Accept), `application/trig`, `text/n3`. Anything else gets Oxigraph's
-  406 and its text. Without GRAPH, a query sees the default graph, which holds the union of the named graphs as a set.
+- `/sparql` and `/query`: GET (or HEAD) `?query=`, or POST as `application/x-www-form-urlencoded` (`query=`) or
+  `application/sparql-query`, plain or chunked; `default-graph-uri` / `named-graph-uri` are passed on. The
+  client's Accept header is passed on too, so Oxigraph 0.5.13 negotiates the format: SELECT and ASK as
+  `application/sparql-results+json` (also for `application/json`, `*/*` or no Accept),
+  `application/sparql-results+xml`, `text/csv` (also for `text/plain`), `text/tab-separated-values`; CONSTRUCT
+  and DESCRIBE as `text/turtle`, `application/ld+json` (also for `application/json`), `application/n-triples`
+  (also for `text/plain`), `application/rdf+xml`, `application/n-quads` (for `*/*` or no Accept),
+  `application/trig`, `text/n3`. Anything else gets Oxigraph's 406 and its text. Without GRAPH, a query sees
+  the default graph, which holds the union of the named graphs as a set.
 - Read-only twice over: Oxigraph opens the store read-only, and the front answers 403 (text/plain) to `/update`,
   to a POST with `update=` or `application/sparql-update`, to a query string that is an update (INSERT, DELETE,
-  LOAD, CLEAR, ...), and to PUT, DELETE, PATCH and POST /store.
-- Time limit: Oxigraph cancels a query after T seconds; the front also stops waiting at T + 0.5 s (Oxigraph does
-  not always notice in time). Either way the client gets `504 Gateway Timeout`, text/plain, saying the query
-  exceeded T seconds, never a 200 with a cut-off body (Oxigraph's own answer to a timeout mid-stream).
+  LOAD, CLEAR, ...), and to PUT, DELETE, PATCH and POST /store. Only `POST /query` ever reaches the engine.
+- Guarded (kg/serve/guard.py): a query too large, nested too deep, too long a chain of clauses, or with SERVICE
+  (unless `allow_service`) is refused before the engine sees it.
+- Time limit: Oxigraph cancels a query after T seconds (rounded); the front stops waiting at T + 1 s, and then
+  kills and restarts the engine, since Oxigraph does not stop every query. Either way the client gets `504
+  Gateway Timeout`, text/plain, saying the query exceeded T seconds, never a 200 with a cut-off body.
 - Row cap: SELECT results keep at most `max_rows` rows and CONSTRUCT/DESCRIBE at most `max_rows` triples.
   Every such response carries `X-Results-Limit: N`, `X-Results-Truncated: true|false` and
   `X-Results-Rows: n` (rows or triples in this body). A truncated body is still a complete, valid document
@@ -26,22 +30,18 @@ out, and adds what Oxigraph alone does not do:
   N + 1 rows, so a huge result costs no more than its first N rows. ASK answers are never capped.
 - Views: `/` is `views/index.html`, any other file under `views` is served read-only with its content type;
   `..`, hidden files and anything resolving outside `views` (symlinks included) get 403, the rest 404.
-- Binds 127.0.0.1 unless told otherwise; stops Oxigraph and removes the temporary store on exit, Ctrl-C,
-  SIGTERM, SIGHUP or an exception. A `store` that already holds data is served as it is (delete it to reload
-  after a new build); an empty or missing one is loaded from the TriG and kept.
+- Binds 127.0.0.1 unless told otherwise; stops Oxigraph and removes the temporary folder (temporary store and
+  engine log) on exit, Ctrl-C, SIGTERM, SIGHUP or an exception. A `store` that already holds data is served as
+  it is; an empty or missing one is loaded from the TriG and kept.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import errno
-import http.client
 import logging
-import math
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,16 +50,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import InputError
 from ..store.backend import add_union
+from .engine import Engine
 from .front import Front, FrontConfig
 
 log = logging.getLogger("kg.serve")
-READY_TIMEOUT_S = 30.0
+DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the engine process; the runaway sort of issue 15 took 3-4 GB
+MIN_MEMORY_LIMIT = 256 << 20  # Oxigraph reserves about 200 MB of address space just to start
 
 
 def serve(
@@ -68,16 +70,15 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
-    timeout_s: float = 30,
-    max_rows: int = 10_000,
-    store: Path | None = None,
     on_ready: Callable[[Server], object] | None = None,
+    **options: Any,
 ) -> None:
     """Serve until Ctrl-C (returns) or SIGTERM/SIGHUP (SystemExit 128+n); then stop Oxigraph, remove the temp store.
 
-    `on_ready` is called once the endpoint answers, e.g. for the CLI to print `server.url` and `server.sparql_url`.
+    `on_ready` is called once the endpoint answers, e.g. for the CLI to print `server.url` and `server.sparql_url`;
+    `options` are Server's (timeout_s, max_rows, store, memory_limit, max_concurrent, allow_service, ...).
     """
-    server = Server(trig, views, host=host, port=port, timeout_s=timeout_s, max_rows=max_rows, store=store)
+    server = Server(trig, views, host=host, port=port, **options)
     previous: dict[signal.Signals, _Handler] = {}
     if threading.current_thread() is threading.main_thread():
         for number in (signal.SIGTERM, signal.SIGHUP):  # their default would skip the clean-up below
@@ -117,7 +118,7 @@ def find_oxigraph() -> Path:
 
 
 class Server:
-    """One running endpoint: Oxigraph on a private port, the front on `host:port`; start() and stop() it."""
+    """One running endpoint: the supervised engine on a private port, the front on `host:port`; start(), stop()."""
 
     def __init__(
         self,
@@ -129,21 +130,32 @@ class Server:
         timeout_s: float = 30,
         max_rows: int = 10_000,
         store: Path | None = None,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+        max_concurrent: int = 4,
+        max_connections: int = 512,
+        connection_timeout_s: float = 10.0,
+        allow_service: bool = False,
     ) -> None:
         if max_rows < 1:
             raise InputError(f"max_rows must be at least 1, not {max_rows}")
         if timeout_s <= 0:
             raise InputError(f"timeout_s must be positive, not {timeout_s}")
+        if max_concurrent < 1 or max_connections < 1 or connection_timeout_s <= 0:
+            raise InputError("max_concurrent, max_connections and connection_timeout_s must be positive")
+        if memory_limit is not None and memory_limit < MIN_MEMORY_LIMIT:
+            raise InputError(
+                f"the memory limit must be at least {MIN_MEMORY_LIMIT >> 20} MiB, not {memory_limit >> 20}"
+            )
         self.trig, self.views, self.host, self.timeout_s, self.max_rows = trig, views, host, timeout_s, max_rows
-        self.store = store
+        self.store, self.memory_limit, self.allow_service = store, memory_limit, allow_service
+        self.max_concurrent, self.max_connections = max_concurrent, max_connections
+        self.connection_timeout_s = connection_timeout_s
         self.port = port  # the actual port once started (port=0 picks a free one)
-        self.upstream_port: int | None = None
         self.location: Path | None = None  # the store being served (removed at stop() if temporary)
-        self.process: subprocess.Popen[bytes] | None = None
+        self.engine: Engine | None = None
         self._front: Front | None = None
         self._thread: threading.Thread | None = None
         self._tempdir: Path | None = None
-        self._log: IO[bytes] | None = None  # Oxigraph's output, shown if it fails
         self._lock = threading.Lock()
 
     @property
@@ -154,6 +166,15 @@ class Server:
     @property
     def sparql_url(self) -> str:
         return self.url + "sparql"
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        """The engine process running now (another one after each restart)."""
+        return self.engine.process if self.engine is not None else None
+
+    @property
+    def upstream_port(self) -> int | None:
+        return self.engine.port if self.engine is not None else None
 
     @property
     def upstream_url(self) -> str:
@@ -167,20 +188,28 @@ class Server:
         self.stop()
 
     def start(self) -> Server:
-        """Bind the port, load the store, start Oxigraph and the front; on any failure undo all of it."""
+        """Bind the port, load the store, start the engine and the front; on any failure undo all of it."""
         if self._front is not None:
             return self
         views = self.views.resolve()
         if not views.is_dir():
             raise InputError(f"{self.views} is not a folder of views: run `kg view` first")
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (lives until stop(), so no `with`)
         try:
             self._front = self._bind(views)
             self.port = self._front.server_address[1]
             binary = find_oxigraph()
+            self._tempdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
             self.location = self._prepare_store()
-            self._start_oxigraph(binary, self.location)
-            self._front.config.upstream = ("127.0.0.1", self._require_port())
+            self.engine = Engine(
+                binary,
+                self.location,
+                self._tempdir / "oxigraph.log",
+                timeout_s=self.timeout_s,
+                memory_limit=self.memory_limit,
+                watch_store=self.store is not None,
+            )
+            self.engine.start()
+            self._front.config.engine = self.engine
             self._thread = threading.Thread(
                 target=self._front.serve_forever, args=(0.05,), name="kg-serve", daemon=True
             )
@@ -192,14 +221,14 @@ class Server:
         return self
 
     def wait(self) -> None:
-        """Block until Oxigraph exits (it should not) or the caller is interrupted (Ctrl-C)."""
-        while self.process is not None and self.process.poll() is None:
+        """Block until the engine cannot be restarted any more (an InputError) or the caller is interrupted."""
+        while self.engine is not None and self.engine.failure is None:
             time.sleep(0.2)
-        if self.process is not None:
-            raise InputError(f"Oxigraph stopped unexpectedly (exit {self.process.returncode}): {self._log_text()}")
+        if self.engine is not None:
+            raise InputError(str(self.engine.failure))
 
     def stop(self) -> None:
-        """Stop the front, then Oxigraph, then remove the temporary store; safe to call more than once."""
+        """Stop the front, then the engine, then remove the temporary folder; safe to call more than once."""
         with self._lock:
             if self._front is not None:
                 if self._thread is not None:
@@ -207,22 +236,23 @@ class Server:
                     self._thread.join(5)
                 self._front.server_close()
                 self._front, self._thread = None, None
-            if self.process is not None and self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(5)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
+            if self.engine is not None:
+                self.engine.stop()
             if self._tempdir is not None:
                 shutil.rmtree(self._tempdir, ignore_errors=True)
                 self._tempdir = None
             atexit.unregister(self.stop)
-            if self._log is not None:
-                self._log.close()
 
     def _bind(self, views: Path) -> Front:
-        config = FrontConfig(views=views, timeout_s=self.timeout_s, max_rows=self.max_rows)
+        config = FrontConfig(
+            views=views,
+            timeout_s=self.timeout_s,
+            max_rows=self.max_rows,
+            allow_service=self.allow_service,
+            max_concurrent=self.max_concurrent,
+            max_connections=self.max_connections,
+            connection_timeout_s=self.connection_timeout_s,
+        )
         try:
             return Front((self.host, self.port), config)
         except OSError as e:
@@ -231,16 +261,13 @@ class Server:
             raise InputError(f"cannot listen on {self.host}:{self.port}: {e.strerror or e}") from e
 
     def _prepare_store(self) -> Path:
-        """The store to serve: `store` as it is if it has data, else the TriG bulk-loaded (into a temp dir)."""
+        """The store to serve: `store` as it is if it has data, else the TriG bulk-loaded (into the temp dir)."""
         if self.store is not None and _has_data(self.store):
             return self.store
         if not self.trig.is_file():
             raise InputError(f"{self.trig} does not exist: run `kg build` first")
-        if self.store is not None:
-            target = self.store
-        else:
-            self._tempdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
-            target = self._tempdir / "store"
+        assert self._tempdir is not None
+        target = self.store if self.store is not None else self._tempdir / "store"
         started = time.perf_counter()
         try:
             loading = ox.Store(str(target))
@@ -255,52 +282,6 @@ class Server:
         log.info("loaded %s into %s in %.2f s", self.trig, target, time.perf_counter() - started)
         return target
 
-    def _start_oxigraph(self, binary: Path, location: Path) -> None:
-        for _attempt in range(3):  # the free port we picked may be taken before Oxigraph binds it
-            self.upstream_port = _free_port()
-            command = [str(binary), "serve-read-only", "--location", str(location)]
-            seconds = str(math.ceil(self.timeout_s))  # Oxigraph takes whole seconds; the front keeps the exact limit
-            command += ["--bind", f"127.0.0.1:{self.upstream_port}", "--timeout-s", seconds]
-            # No --union-default-graph: Oxigraph's union is a bag (a triple from four sources matches four times);
-            # the store's default graph already holds the union as a set (build_oxigraph.add_union).
-            # its own process group: a Ctrl-C in the terminal reaches only Python, which then stops Oxigraph in order
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log, process_group=0
-            )
-            if self._wait_ready():
-                return
-            if "in use" not in self._log_text():
-                break
-        raise InputError(f"Oxigraph did not start on {location}: {self._log_text() or 'no message'}")
-
-    def _wait_ready(self) -> bool:
-        """True once Oxigraph answers a query; False if it exits first; an error if it never answers."""
-        assert self.process is not None
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                conn = http.client.HTTPConnection("127.0.0.1", self._require_port(), timeout=2)
-                try:
-                    conn.request("GET", "/query?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
-                    if conn.getresponse().status == 200:
-                        return True
-                finally:
-                    conn.close()
-            time.sleep(0.02)
-        raise InputError(f"Oxigraph did not answer within {READY_TIMEOUT_S:g} s: {self._log_text()}")
-
-    def _require_port(self) -> int:
-        assert self.upstream_port is not None
-        return self.upstream_port
-
-    def _log_text(self) -> str:
-        if self._log is None or self._log.closed:
-            return ""
-        self._log.seek(0)
-        return self._log.read().decode("utf-8", "replace").strip()[-2000:]
-
 
 def _has_data(store: Path) -> bool:
     """Whether `store` is an Oxigraph store with at least one quad (read-only open, so no lock is kept)."""
@@ -313,9 +294,3 @@ def _has_data(store: Path) -> bool:
     found = next(iter(existing.quads_for_pattern(None, None, None, None)), None) is not None
     del existing
     return found
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
