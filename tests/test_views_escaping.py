@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,47 @@ def test_hostile_pages_run_nothing(hostile_site):
                 page.evaluate("kgView.showDetails('person/hostile-person')")
                 assert "<script>window.__pwned = 1</script> Smith" in page.text_content("#details-name")
                 assert '<img src=x onerror="window.__pwned = 3">' in page.text_content("#details-body")
+
+
+def test_an_iri_with_dot_dot_writes_nothing_outside_out(tmp_path, kg):
+    """A graph from an untrusted file or endpoint names a person `person/../../../escaped`: its page is still
+    written under --out, with a name made of safe characters."""
+    from kg.data.paths import Paths
+    from kg.graph.build import build
+
+    out = tmp_path / "a" / "b" / "out"
+    build(Paths(data=HOSTILE, output=out))
+    trig = out / "graph.trig"
+    trig.write_text(trig.read_text(encoding="utf-8").replace("person/hostile-person>", "person/../../../escaped>"))
+    before = {p for p in tmp_path.rglob("*") if not p.is_relative_to(out)}
+    result = kg("view", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert {p for p in tmp_path.rglob("*") if not p.is_relative_to(out)} == before
+    pages = sorted(p.relative_to(out).as_posix() for p in (out / "person").glob("*.html"))
+    assert [p for p in pages if p.startswith("person/escaped_")], pages
+    assert "person/formula-person.html" in pages  # an id from data/ keeps its page name
+
+
+def test_every_page_is_checked_to_be_inside_out(tmp_path):
+    from kg.errors import KgError
+    from kg.views.site import inside
+
+    out = tmp_path / "out"
+    (out / "person").mkdir(parents=True)
+    assert inside(out, {"person/jo.html": "x"}) == {out / "person" / "jo.html": "x"}
+    for rel in ("../x.html", "person/../../x.html", str(tmp_path / "abs.html"), "."):
+        with pytest.raises(KgError, match="not inside"):
+            inside(out, {rel: "x"})
+    (out / "org").symlink_to(tmp_path)  # a link left in --out does not lead the writer out of it
+    with pytest.raises(KgError, match="not inside"):
+        inside(out, {"org/x.html": "x"})
+
+
+def test_page_names_are_safe_and_distinct():
+    from kg.views.payload import page_link, page_slug
+
+    assert page_link("person/jo-bloggs", "../") == "../person/jo-bloggs.html"
+    ids = ["../../etc/passwd", "..", "Jo Bloggs", "jo bloggs", "jo-bloggs_x", "%2e%2e", "a" * 500]
+    slugs = [page_slug(i) for i in ids]
+    assert len(set(slugs)) == len(ids)
+    assert all(re.fullmatch(r"[a-z0-9-]*_[0-9a-f]{16}", s) and len(s) <= 80 for s in slugs), slugs

@@ -1,9 +1,8 @@
-"""Rows from the question commands as a table (people), CSV (spreadsheets) or JSON (programs)."""
+"""Rows from the question commands as a table (people), CSV (spreadsheets) or JSON (programs); the table and
+CSV writers in kg.store.sparql make cells from sources safe for a terminal and a spreadsheet."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -112,12 +111,6 @@ def render(rows: list[Row], fmt: str, table: Sequence[Column], flat: Sequence[Co
     columns = flat if fmt == "csv" else table
     cells = [[_cell(fn(r)) for _, fn in columns] for r in rows]
     names = [name for name, _ in columns]
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(cells)
-        return buf.getvalue()
-    from ..store.sparql import text_table
+    from ..store.sparql import csv_text, text_table
 
-    return text_table(names, cells)
+    return csv_text(names, cells) if fmt == "csv" else text_table(names, cells)

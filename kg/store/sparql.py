@@ -87,9 +87,12 @@ def resolve_query(query: str, folder: Path = QUERY_DIR) -> tuple[str, NamedQuery
     return with_prefixes(query), None
 
 
-def _param_value(raw: str, kind: str) -> Any:
-    """Turn a --param value into an RDF term: IRIs stay IRIs, dates become xsd:date."""
+def _param_value(name: str, raw: str, kind: str) -> Any:
+    """Turn a --param value into an RDF term: IRIs stay IRIs, dates become xsd:date. An IRI that is not one is
+    refused here, before any engine sees it, so memory, a store and an endpoint all answer alike."""
     if kind.startswith("iri") or raw.startswith(("http://", "https://")):
+        if _UNSAFE_IRI.search(raw) or not _SCHEME.match(raw):
+            raise QueryError(f'--param {name}: {raw!r} is not a valid IRI (no spaces, none of <>"{{}}|^`\\)')
         return URIRef(raw)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         from rdflib.namespace import XSD
@@ -112,7 +115,7 @@ def run_query(ds: Dataset, query: str, params: dict[str, str] | None = None, fol
         if missing:
             raise QueryError(f"{named.name} needs --param {missing[0]}=... ({named.params[missing[0]]})")
     kinds = named.params if named else {}
-    bindings = {k: _param_value(v, kinds.get(k, "")) for k, v in params.items()}
+    bindings = {k: _param_value(k, v, kinds.get(k, "")) for k, v in params.items()}
     return run_text(ds, text, bindings)
 
 
@@ -138,7 +141,8 @@ def run_text(ds: Dataset, text: str, bindings: dict[str, Any] | None = None) -> 
         raise
 
 
-_UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\]')
+_UNSAFE_IRI = re.compile(r'[\s<>"{}|^`\\\x00-\x1f\x7f]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SCAN = re.compile(
     r"""(?P<skip>\#[^\n]*|"\"\"(?:[^\\]|\\.)*?\"\"\"|'\'\'(?:[^\\]|\\.)*?'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^\s<>"{}|^`\\]*>)"""
     r"|(?P<where>\bWHERE\b)|(?P<brace>\{)",
@@ -278,11 +282,7 @@ def format_result(result: Result, fmt: str) -> str:
     if fmt == "json":
         return _serialized(result, "json")
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([[_cell(c) for c in row] for row in rows])
-        return buf.getvalue()
+        return csv_text(names, [[_cell(c) for c in row] for row in rows])
     return text_table(names, [[_short(c) for c in row] for row in rows])
 
 
@@ -296,8 +296,44 @@ def _short(value: Any) -> str:
     return _cell(value)
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_LAYOUT = re.compile(r"[\t\n\v\f\r\x85]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as the text it is: one a spreadsheet would run as a formula (a name such as
+    `=HYPERLINK(...)` from a source) gets a leading single quote, as OWASP advises; a plain number is left alone.
+    Control characters other than line breaks and tabs go too: CSV is often read on a terminal."""
+    text = _CSV_CONTROL.sub("", text)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_text(names: list[str], rows: list[list[str]]) -> str:
+    """Every CSV the commands write: a header, then rows, each cell through csv_cell."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([csv_cell(n) for n in names])
+    writer.writerows([[csv_cell(c) for c in row] for row in rows])
+    return buf.getvalue()
+
+
+def terminal_text(text: str) -> str:
+    """Text that cannot drive a terminal: C0 and C1 control characters (an escape sequence in a name can retitle
+    the window or hide what follows) are dropped, and line breaks and tabs become one space, keeping rows whole."""
+    return _CONTROL.sub("", _LAYOUT.sub(" ", text))
+
+
 def text_table(names: list[str], rows: list[list[str]]) -> str:
-    """A plain aligned text table: stable for README examples and diffs (rich is used only on a terminal)."""
+    """A plain aligned text table: stable for README examples and diffs (rich is used only on a terminal). Cells
+    pass through terminal_text: they hold text from sources."""
+    names = [terminal_text(n) for n in names]
+    rows = [[terminal_text(c) for c in row] for row in rows]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     lines = [" | ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))

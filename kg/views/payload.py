@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 from typing import Any
-from urllib.parse import quote
 
 import networkx as nx
 
@@ -12,6 +13,7 @@ from .style import EDGE_KINDS, NODE_KINDS, node_kind
 
 NODE_SPACING = 110  # pixels between neighbouring nodes at zoom 1
 KAMADA_KAWAI_MAX = 150  # Kamada-Kawai reads best but is quadratic: spring layout beyond this many nodes
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -46,11 +48,21 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     return out
 
 
+def page_slug(ident: str) -> str:
+    """A safe file name for an entity's page. An id from data/ is already one ([a-z0-9-], up to 100 characters)
+    and stays as it is; anything else (an IRI from an untrusted graph may hold `../`) is cut down to those
+    characters plus `_` and a hash of the whole id, so it cannot leave its folder and two ids never share a page."""
+    if _SLUG.fullmatch(ident) and len(ident) <= 100:  # a file name has 255 bytes at most
+        return ident
+    readable = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")[:60].strip("-")
+    return f"{readable}_{hashlib.sha256(ident.encode('utf-8')).hexdigest()[:16]}"
+
+
 def page_link(node: str, root: str) -> str | None:
     """Person and body nodes have a page of their own."""
     kind, _, ident = node.partition("/")
     if kind in ("person", "org") and ident:
-        return f"{root}{kind}/{quote(ident)}.html"
+        return f"{root}{kind}/{page_slug(ident)}.html"
     return None
 
 

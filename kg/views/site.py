@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph
 
 from ..data.paths import ONTOLOGY_DIR
 from ..data.transaction import write_atomically
+from ..errors import KgError
 from ..questions.who_held import Graphs
 from ..store.sparql import read_query, rows_of
 from .payload import network_payload, page_link
@@ -180,8 +181,12 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
         kind = node.split("/", 1)[0]
         if kind not in ("person", "org"):
             continue
+        path = page_link(node, "")
+        if path is None:
+            continue  # "person/" with nothing after it: no id to name a page by
+        if path in pages:
+            raise KgError(f"{node!r} and another entity would share the page {path}")
         local = neighbourhood(overview, node, radius=1)
-        path = page_link(node, "") or ""
         entities.append((kind, str(attrs.get("label", node)), path))
         network_page(
             path,
@@ -214,8 +219,21 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
     return pages
 
 
+def inside(out_dir: Path, pages: dict[str, str]) -> dict[Path, str]:
+    """Each page's file, refused (KgError, nothing written) unless it resolves inside out_dir: page names come
+    from the graph, and a graph from an untrusted file or endpoint must not choose where files go."""
+    root = out_dir.resolve()
+    files: dict[Path, str] = {}
+    for rel, text in pages.items():
+        target = out_dir / rel
+        if Path(rel).is_absolute() or not target.resolve().is_relative_to(root) or target.resolve() == root:
+            raise KgError(f"refusing to write {rel!r}: it is not inside {out_dir}")
+        files[target] = text
+    return files
+
+
 def write_site(ds: Dataset | Graph, out_dir: Path, org: str | None = None) -> list[Path]:
     """Write the site under out_dir, all files or none."""
-    files = {out_dir / rel: text for rel, text in render_site(ds, org).items()}
+    files = inside(out_dir, render_site(ds, org))
     write_atomically(files, root=out_dir)
     return sorted(files)
