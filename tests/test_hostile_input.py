@@ -261,3 +261,30 @@ def test_invalid_iri_param_is_refused_the_same_everywhere(built, tmp_path, store
     with pytest.raises(QueryError, match=r"--param person: .* is not a valid IRI"):
         run_query(ds, "person-posts", {"person": bad})
     assert "does not look like a valid URI" not in caplog.text
+
+
+def _long_article(tmp_path: Path) -> Path:
+    from kg.extract.reader import MAX_ARTICLE_CHARS
+
+    path = tmp_path / "2024-01-news-very-long.txt"
+    sentence = "Ofsted inspectors said the council's progress was too slow. "
+    path.write_text(sentence * (MAX_ARTICLE_CHARS // len(sentence) + 1), encoding="utf-8")
+    return path
+
+
+def test_extract_refuses_an_article_over_a_million_characters(tmp_path, data_copy, kg):
+    article = _long_article(tmp_path)
+    result = kg("extract", "--data", data_copy, article)
+    assert result.exit_code == 2, result.output
+    assert f"{article}: the article is 1,000," in result.stderr
+    assert "extraction reads at most 1,000,000" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_ingest_refuses_an_article_over_a_million_characters(tmp_path, data_copy, kg):
+    article = _long_article(tmp_path)
+    before = sorted(p.relative_to(data_copy) for p in data_copy.rglob("*") if not p.name.startswith(".kg"))
+    result = kg("ingest", "--data", data_copy, "--date", "2024-01", "--title", "Long", "--publisher", "ofsted", article)
+    assert result.exit_code == 2, result.output
+    assert f"{article}: the article is 1,000," in result.stderr
+    assert sorted(p.relative_to(data_copy) for p in data_copy.rglob("*") if not p.name.startswith(".kg")) == before

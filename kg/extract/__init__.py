@@ -13,8 +13,9 @@ from typing import Any
 from ..data.dates import PartialDate
 from ..data.model import ENTITY_REF_FIELDS, Corpus, Entity
 from ..data.paths import Paths
+from ..errors import Location
 from .known import KnownEvents
-from .reader import read
+from .reader import check_length, read
 from .resources import load_resources
 from .rules import Candidate, Extraction
 
@@ -44,6 +45,7 @@ def extract_text(
     inspections and ratings the curated claims already hold (`known`) keep their ids."""
     from . import events, statements, succession
 
+    check_length(text, Location(source_id))
     res = load_resources()
     x = Extraction(read(text, res), source_id, published, entities, res, known)
     x.find_bodies()
@@ -116,8 +118,10 @@ def extract_file(
     from ..data.loading import load_corpus
     from ..data.yaml_strict import read_text_utf8
 
+    text = read_text_utf8(text_path)
+    check_length(text, Location(text_path))  # before the corpus is loaded: a refusal should be quick
     corpus = corpus or load_corpus(paths)
     if published is None and source_id in corpus.sources:
         published = corpus.sources[source_id].published
     known = KnownEvents(corpus.claims, corpus.entities, leave_out=source_id)  # re-reading a source: not its claims
-    return extract_text(read_text_utf8(text_path), source_id, published, corpus.entities, known)
+    return extract_text(text, source_id, published, corpus.entities, known)

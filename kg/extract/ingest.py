@@ -62,10 +62,13 @@ def read_article(file: Path) -> tuple[bytes, str]:
     """The file's bytes and its text; a file that is missing, not UTF-8 or empty is refused, naming it."""
     if not file.is_file():
         raise InputError(f"{file}: no such file")
-    text = read_text_utf8(file)
+    from .reader import check_length
+
+    text = read_text_utf8(file)  # refuses a file over 16 MiB before reading it
     if not text.strip():
         raise DataError(Problem(Location(file, 1), "the article is empty: there is nothing to ingest"))
-    return file.read_bytes(), text
+    check_length(text, Location(file))
+    return text.encode("utf-8"), text
 
 
 def ingest(

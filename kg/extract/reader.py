@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..errors import DataError, Location, Problem
 from .resources import QUOTE_CHARS, Resources
 
 if TYPE_CHECKING:  # spaCy is imported when the first article is read, not with the package
     from spacy.language import Language
     from spacy.matcher import Matcher
 
+# spaCy's own ceiling (Language.max_length): past it spaCy raises; a million characters is a book, not an article.
+MAX_ARTICLE_CHARS = 1_000_000
 PARAGRAPH_RX = re.compile(r"\n\s*\n")
 BROKEN_END_RX = re.compile(r"[^.!?:\"\u201d\u2019'|\s]\s*$")
 BROKEN_START_RX = re.compile(r"\s*[\"\u201c\u2018']?[a-z]")
@@ -80,7 +83,16 @@ def _nlp(res: Resources) -> tuple[Language, Matcher]:
     return nlp, matcher
 
 
+def check_length(text: str, where: Location) -> None:
+    """Refuse an article longer than MAX_ARTICLE_CHARS, naming it, before spaCy is asked to read it."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise DataError(
+            Problem(where, f"the article is {len(text):,} characters; extraction reads at most {MAX_ARTICLE_CHARS:,}")
+        )
+
+
 def read(text: str, res: Resources) -> Article:
+    check_length(text, Location("<article>"))
     nlp, matcher = _nlp(res)
     doc = nlp(text)
     paragraphs: list[Paragraph] = []
