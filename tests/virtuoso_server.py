@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import time
 import urllib.error
@@ -18,8 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from tests.oxigraph_server import free_port
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
@@ -88,10 +87,14 @@ class VirtuosoServer:
             bindings = json.load(response)["results"]["bindings"]
         return [{k: v["value"] for k, v in row.items()} for row in bindings]
 
-    def project_graph_counts(self) -> dict[str, int]:
-        """Triples per named graph under the project's namespace (Virtuoso keeps its own system graphs too)."""
+    def graph_counts(self) -> dict[str, int]:
+        """Triples per named graph, Virtuoso's own system graphs included."""
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return {row["g"]: int(row["n"]) for row in rows if row["g"].startswith(BASE)}
+        return {row["g"]: int(row["n"]) for row in rows}
+
+    def project_graph_counts(self) -> dict[str, int]:
+        """Triples per named graph under the project's namespace."""
+        return {g: n for g, n in self.graph_counts().items() if g.startswith(BASE)}
 
     def isql(self, *statements: str) -> str:
         assert ISQL is not None
@@ -107,6 +110,12 @@ class VirtuosoServer:
 
     def grant_updates(self) -> None:
         self.isql('GRANT SPARQL_UPDATE TO "SPARQL"', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 7)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def wait_until_ready(server: VirtuosoServer, timeout: float = 60) -> None:
