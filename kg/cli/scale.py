@@ -49,8 +49,9 @@ def push_cmd(
         bool, typer.Option(help="Also put the union of the named graphs, as a set, in the default graph.")
     ] = True,
 ) -> None:
-    """Make a SPARQL 1.1 Graph Store equal to the build: PUT each named graph, delete the project's graphs the
-    build lacks, PUT the union; a manifest graph says whether the push finished."""
+    """Make a SPARQL 1.1 Graph Store hold the build: PUT each graph and the union, delete graphs it lacks.
+
+    A manifest graph on the server says whether the push finished; readers refuse one that did not."""
     from ..store.remote import push
 
     try:
