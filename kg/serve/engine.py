@@ -2,7 +2,10 @@
 
 Why supervise: Oxigraph cannot stop every query it starts (a runaway ORDER BY sorts for minutes at 100 % of a
 core and gigabytes, past its own --timeout-s), and some queries abort it (a sort that panics, a stack overflow).
-The store is opened read-only, so killing the process loses nothing and a restart on the same folder is safe. So:
+Its --timeout-s is not used at all: Oxigraph 0.5.13 starts a thread for each query that lives for the whole
+timeout, so 600 queries a second with a 30 s limit would keep 18,000 threads (at 4 GB of address space, thread
+creation failed with EAGAIN after 1,400). The store is opened read-only, so killing the process loses nothing
+and a restart on the same folder is safe. So:
 - a memory limit (RLIMIT_AS, set with prlimit on the started process: Python's preexec_fn is unsafe with threads);
 - `overran()`: the front calls it when a query it sent is past its time limit plus a grace; the process that
   query went to is killed (SIGKILL) and a new one started; other queries in flight on it get 503 and Retry-After;
@@ -38,6 +41,8 @@ READY_TIMEOUT_S = 30.0
 LOG_MAX_BYTES = 8 << 20
 STORE_CHECK_S = 1.0
 START_ATTEMPTS = 3
+POOL_SIZE = 16  # idle keep-alive connections kept to the engine
+POOL_IDLE_S = 1.0  # Oxigraph drops an idle connection after a few seconds: reuse only fresher ones
 
 
 class Unavailable(Exception):
@@ -61,12 +66,11 @@ class Engine:
         location: Path,
         log_path: Path,
         *,
-        timeout_s: float,
         memory_limit: int | None = None,
         watch_store: bool = False,
     ) -> None:
         self.binary, self.location, self.log_path = binary, location, log_path
-        self.timeout_s, self.memory_limit, self.watch_store = timeout_s, memory_limit, watch_store
+        self.memory_limit, self.watch_store = memory_limit, watch_store
         self.process: subprocess.Popen[bytes] | None = None
         self.port: int | None = None
         self.generation = 0
@@ -81,6 +85,7 @@ class Engine:
         self._log_start = 0
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._pool: list[tuple[int, float, http.client.HTTPConnection]] = []  # generation, idle since, connection
 
     def start(self) -> None:
         """Start the first process (an InputError if it cannot start), then supervise it in a thread."""
@@ -125,6 +130,30 @@ class Engine:
             log.warning("a query ran past its time limit; restarting the engine: %s", " ".join(query.split())[:200])
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
+
+    def connection(self, lease: Lease, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+        """A kept-alive connection to `lease`'s engine if there is a fresh one (True), else a new one (False).
+
+        Why keep them: Oxigraph starts a thread for each connection and keeps it a few seconds after it closes,
+        so a connection per query left 1,400 threads, and 3 GB of address space reserved for their stacks.
+        """
+        now = time.monotonic()
+        with self._cond:
+            while self._pool:
+                generation, since, conn = self._pool.pop()
+                if generation == lease.generation and now - since < POOL_IDLE_S:
+                    conn.timeout = timeout
+                    return conn, True
+                conn.close()
+        return http.client.HTTPConnection("127.0.0.1", lease.port, timeout=timeout), False
+
+    def keep(self, lease: Lease, conn: http.client.HTTPConnection) -> None:
+        """Put back a connection whose last answer was read to its end."""
+        with self._cond:
+            if lease.generation == self.generation and len(self._pool) < POOL_SIZE:
+                self._pool.append((lease.generation, time.monotonic(), conn))
+                return
+        conn.close()
 
     def lost(self, lease: Lease, wait: float = 0.5) -> bool:
         """Whether the process of `lease` died or was replaced (waiting briefly: a reset comes before the exit)."""
@@ -229,8 +258,7 @@ class Engine:
 
     def _spawn(self, port: int, out: IO[bytes]) -> subprocess.Popen[bytes]:
         command = [str(self.binary), "serve-read-only", "--location", str(self.location)]
-        seconds = str(max(1, round(self.timeout_s)))  # whole seconds; the front keeps the exact limit
-        command += ["--bind", f"127.0.0.1:{port}", "--timeout-s", seconds]
+        command += ["--bind", f"127.0.0.1:{port}"]  # no --timeout-s: see the module's docstring
         # No --union-default-graph: Oxigraph's union is a bag; the store's default graph holds the union as a set.
         # Its own process group: a Ctrl-C in the terminal reaches only Python, which then stops Oxigraph in order.
         # MALLOC_ARENA_MAX: fewer malloc arenas reserve less address space, so RLIMIT_AS measures data, not arenas.

@@ -10,6 +10,7 @@ queries".
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import mimetypes
@@ -31,7 +32,7 @@ from .guard import check_query
 
 log = logging.getLogger("kg.serve")
 
-GRACE_S = 1.0  # past its time limit plus this, a query's engine is killed (Oxigraph's own limit is whole seconds)
+GRACE_S = 0.5  # past its time limit plus this, a query's engine is killed and restarted
 SLOT_WAIT_S = 1.0  # how long a query waits for a free slot at the engine
 RESTART_WAIT_S = 5.0  # how long a query waits for an engine being restarted
 MAX_BODY = 10 << 20  # largest POST body accepted
@@ -136,6 +137,8 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.settimeout(self.server.config.connection_timeout_s)  # each read and write; idle keep-alive
+        with contextlib.suppress(OSError):  # headers and body go in two writes: without this, 40 ms of delayed ACK
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: object) -> None:
         log.info("%s %s", self.address_string(), format % args)
@@ -225,14 +228,28 @@ class Handler(BaseHTTPRequestHandler):
         except Unavailable as e:
             return busy(str(e))
         deadline = time.monotonic() + config.timeout_s + GRACE_S
-        conn = http.client.HTTPConnection("127.0.0.1", lease.port, timeout=config.timeout_s + GRACE_S)
         headers = {"Content-Type": "application/sparql-query; charset=utf-8"}
         if accept := self.headers.get("Accept"):
             headers["Accept"] = accept
         target = "/query" + ("?" + urlencode(graphs, doseq=True) if graphs else "")  # the only path ever sent
+        conn, reused = config.engine.connection(lease, config.timeout_s + GRACE_S)
+        kept = False
         try:
-            conn.request("POST", target, body=query.encode("utf-8"), headers=headers)
-            return read_answer(Upstream(conn, deadline), form, config.max_rows, config.timeout_s)
+            try:
+                conn.request("POST", target, body=query.encode("utf-8"), headers=headers)
+                reader = Upstream(conn, deadline)
+            except (ConnectionError, http.client.RemoteDisconnected):
+                if not reused:
+                    raise
+                conn.close()  # the engine had closed the kept connection: once more on a new one
+                conn = http.client.HTTPConnection("127.0.0.1", lease.port, timeout=config.timeout_s + GRACE_S)
+                conn.request("POST", target, body=query.encode("utf-8"), headers=headers)
+                reader = Upstream(conn, deadline)
+            reply = read_answer(reader, form, config.max_rows, config.timeout_s)
+            if reader.response.isclosed() and not reader.response.will_close:  # read to its end: reusable
+                config.engine.keep(lease, conn)
+                kept = True
+            return reply
         except TimeoutError:
             config.engine.overran(lease, query)
             return timed_out(config.timeout_s, restarted=True)
@@ -241,7 +258,8 @@ class Handler(BaseHTTPRequestHandler):
                 return busy("the SPARQL engine stopped while answering (another query overran its limits)")
             return text(502, f"the SPARQL engine (Oxigraph) is not answering: {e}")
         finally:
-            conn.close()
+            if not kept:
+                conn.close()
 
     # --- views and plumbing -------------------------------------------------------------------------------------
 

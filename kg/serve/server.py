@@ -20,9 +20,10 @@ port, so there is one address to give out, and adds what Oxigraph alone does not
   LOAD, CLEAR, ...), and to PUT, DELETE, PATCH and POST /store. Only `POST /query` ever reaches the engine.
 - Guarded (kg/serve/guard.py): a query too large, nested too deep, too long a chain of clauses, or with SERVICE
   (unless `allow_service`) is refused before the engine sees it.
-- Time limit: Oxigraph cancels a query after T seconds (rounded); the front stops waiting at T + 1 s, and then
-  kills and restarts the engine, since Oxigraph does not stop every query. Either way the client gets `504
-  Gateway Timeout`, text/plain, saying the query exceeded T seconds, never a 200 with a cut-off body.
+- Time limit: when a query has not been answered whole by T + 0.5 s, the front kills the engine and starts
+  another (Oxigraph's own --timeout-s does not stop every query, and costs a thread per query: engine.py).
+  The client gets `504 Gateway Timeout`, text/plain, saying the query exceeded T seconds, never a 200 with a
+  cut-off body; other queries in flight get 503 with Retry-After.
 - Row cap: SELECT results keep at most `max_rows` rows and CONSTRUCT/DESCRIBE at most `max_rows` triples.
   Every such response carries `X-Results-Limit: N`, `X-Results-Truncated: true|false` and
   `X-Results-Rows: n` (rows or triples in this body). A truncated body is still a complete, valid document
@@ -61,7 +62,7 @@ from .front import Front, FrontConfig
 
 log = logging.getLogger("kg.serve")
 DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the engine process; the runaway sort of issue 15 took 3-4 GB
-MIN_MEMORY_LIMIT = 256 << 20  # Oxigraph reserves about 200 MB of address space just to start
+MIN_MEMORY_LIMIT = 320 << 20  # Oxigraph's address space peaks at about 250 MB serving small queries
 
 
 def serve(
@@ -204,7 +205,6 @@ class Server:
                 binary,
                 self.location,
                 self._tempdir / "oxigraph.log",
-                timeout_s=self.timeout_s,
                 memory_limit=self.memory_limit,
                 watch_store=self.store is not None,
             )
