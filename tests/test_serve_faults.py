@@ -352,3 +352,13 @@ def test_rebuilding_the_store_under_a_running_server(seed_site: Path, tmp_path: 
             assert time.monotonic() < deadline, "SPARQL still answers from the deleted store"
             time.sleep(0.1)
         assert ask(server, ORDINARY)[0] == 200
+
+
+def test_the_engine_keeps_few_threads_under_sustained_load(guarded: Server) -> None:
+    """Oxigraph's --timeout-s kept a thread per query for the whole limit (1,400 in a burst, then EAGAIN)."""
+    for _ in range(300):
+        assert ask(guarded, ORDINARY)[0] == 200
+    assert guarded.process is not None
+    status = Path(f"/proc/{guarded.process.pid}/status").read_text()
+    threads = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
+    assert threads < 50
