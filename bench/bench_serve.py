@@ -14,7 +14,6 @@ import argparse
 import http.client
 import selectors
 import socket
-import statistics
 import sys
 import tempfile
 import threading

@@ -120,7 +120,7 @@ def test_memory_limit_stops_a_runaway_before_its_time_limit(seed_site: Path, cap
         assert time.monotonic() - started < 30  # long before the 60 s time limit
         assert gone(engine)
         answers_again(server)
-        assert "the SPARQL engine stopped (signal SIGABRT)" in caplog.text
+        assert "the SPARQL engine stopped (signal SIG" in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,10 @@ class Engine:
             self._cond.notify_all()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(READY_TIMEOUT_S + 5)
+        with self._cond:
+            for _generation, _since, conn in self._pool:
+                conn.close()
+            self._pool.clear()
         process = self.process
         if process is not None and process.poll() is None:
             process.terminate()
