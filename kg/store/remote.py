@@ -97,7 +97,7 @@ def push(
         )
     started = _now()
     sender = _Sender(endpoint, timeout, report)
-    sender.put(MANIFEST_GRAPH, _manifest(report, named, "in progress", started))
+    sender.put(MANIFEST_GRAPH, _manifest(report, named, "in progress", started), count=False)
     for graph in named:
         sender.put(graph, _triples(dataset, ox.NamedNode(graph)))
     if stated_default and not union:
