@@ -110,6 +110,7 @@ def locked(
         with locked(folder, "finishing an interrupted change", lock_name=lock_name, leftovers=leftovers):
             pass
     try:
+        made = not shared and not folder.exists()  # a folder this command makes is removed again if it stays empty
         if not shared:
             folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(key, os.O_RDWR | os.O_CREAT, new_file_mode())
@@ -141,6 +142,10 @@ def locked(
             if not shared:
                 with contextlib.suppress(OSError):
                     os.ftruncate(fd, 0)
+                if made and [p.name for p in folder.iterdir()] == [lock_name]:
+                    with contextlib.suppress(OSError):  # nothing was written: leave no trace, not even the lock
+                        key.unlink()
+                        folder.rmdir()
     finally:
         os.close(fd)
 
