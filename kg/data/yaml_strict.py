@@ -82,8 +82,8 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _
 
 
 # Limits on what one file may ask of the loader: a source past 16 MiB (about 2,500 long articles) is not an
-# article, and its matching copies would take gigabytes; no record in data/ nests past a handful of levels, and
-# PyYAML's constructor recurses once per level; aliases may repeat nodes, but not into a "billion laughs".
+# article, and matching quotes in it takes about 50 bytes per character; no file in data/ nests past seven
+# levels, and PyYAML's constructor recurses once per level; aliases may repeat nodes, not make a "billion laughs".
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
@@ -93,8 +93,9 @@ def read_text_utf8(path: Path) -> str:
     """Read a file as UTF-8, refusing one over MAX_FILE_BYTES (before reading it), one that is not UTF-8 and one
     with a NUL byte, naming the file and the line."""
     limit = f"the limit is {MAX_FILE_BYTES // 2**20} MiB"
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataError(Problem(Location(path), f"file is {path.stat().st_size:,} bytes; {limit}"))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(Problem(Location(path), f"file is {size:,} bytes; {limit}"))
     with path.open("rb") as stream:  # at most one byte past the limit, whatever stat said (a device, a growing file)
         data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
