@@ -36,6 +36,20 @@ def kg(*args: str, cwd: Path, kill_at: int | None = None) -> subprocess.Complete
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, timeout=300)
 
 
+def slowed_holding(folder: Path, doing: str, *args: str, cwd: Path) -> subprocess.Popen[str]:
+    """A kg command whose every rename waits a second (strace), returned once it holds `folder`'s lock."""
+    proc = subprocess.Popen(
+        [STRACE or "strace", "-f", "-o", "/dev/null", "-e", f"trace={CALLS}",
+         "-e", f"inject={CALLS}:delay_enter=1000000", KG, *args],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    lock = folder / ".kg.lock"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.is_file() and lock.read_text().startswith(doing)):
+        time.sleep(0.05)
+    return proc
+
+
 def digest(folder: Path, pattern: str = "*") -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -103,15 +117,7 @@ def test_build_killed_at_every_rename(project: Path, store: bool) -> None:
 
 
 def test_two_builds_at_once_the_second_is_refused(project: Path) -> None:
-    first = subprocess.Popen(
-        [STRACE or "strace", "-f", "-o", "/dev/null", "-e", f"trace={CALLS}",
-         "-e", f"inject={CALLS}:delay_enter=1000000", KG, "build", "--store", "oxigraph:output/store"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    lock = project / "output" / ".kg.lock"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (lock.is_file() and lock.read_text().startswith("building")):
-        time.sleep(0.05)
+    first = slowed_holding(project / "output", "building", "build", "--store", "oxigraph:output/store", cwd=project)
     second = kg("build", "--store", "oxigraph:output/store", cwd=project)
     assert second.returncode == 6, second.stderr
     assert "another kg command is building the graph (pid" in second.stderr
@@ -170,16 +176,8 @@ def test_review_killed_at_every_rename_then_retried(project: Path) -> None:
 def test_a_review_during_an_ingest_is_refused(project: Path) -> None:
     article = project / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    slow = subprocess.Popen(
-        [STRACE or "strace", "-f", "-o", "/dev/null", "-e", f"trace={CALLS}",
-         "-e", f"inject={CALLS}:delay_enter=2000000", KG, "ingest", str(article), "--id", "x-article",
-         "--title", "T", "--date", "2024-07-01", "--publisher", "bradford-council"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    lock = project / "data" / ".kg.lock"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (lock.is_file() and lock.read_text().startswith("ingesting")):
-        time.sleep(0.05)
+    slow = slowed_holding(project / "data", "ingesting", "ingest", str(article), "--id", "x-article", "--title", "T",
+                          "--date", "2024-07-01", "--publisher", "bradford-council", cwd=project)
     review = kg("review", "--accept", "all", cwd=project)
     build = kg("build", cwd=project)  # reads data/ under a shared lock: also told to wait
     slow.communicate(timeout=120)
