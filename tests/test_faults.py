@@ -65,7 +65,7 @@ def leftovers(folder: Path) -> list[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("registers"))
     return tmp_path
 
 

@@ -15,10 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "kg"
 
 # The stages in the order data flows through them. A stage may import the stages before it, never one after it;
-# stages that share a rank are peers and import neither each other. `synth` writes data/ files and reads nothing
+# stages that share a rank are peers and import neither each other. `registers` turns the rows of data/registers
+# into claims, so it sits just above `data`. `synth` writes data/ files and reads nothing
 # built, so it imports only `data`. `errors` (the root exception class) is imported by every stage.
 ORDER: list[set[str]] = [
     {"data", "rdf"},
+    {"registers"},
     {"store"},
     {"tenure"},
     {"graph"},

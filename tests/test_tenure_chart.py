@@ -19,6 +19,7 @@ from kg.store.backend import load_built
 from kg.store.catalogue import Catalogue, Item
 from kg.tenure.reasoning import Evidence, Tenure, reason
 from kg.views.tenure_chart import tenure_chart
+from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -26,13 +27,13 @@ ID = "https://w3id.org/accountability-kg/id/"
 
 
 def _graphs(out: Path) -> Graphs:
-    return Graphs.of(load_built(Paths(data=ROOT / "data", output=out)))
+    return Graphs.of(load_built(Paths(data=DATA, output=out)))
 
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("chart")
-    build(Paths(data=ROOT / "data", output=out))
+    build(Paths(data=DATA, output=out))
     g = _graphs(out)
     return tenure_chart(g, events_of(g)), out
 

@@ -47,7 +47,9 @@ def render(readme: str) -> str:
         here = Path.cwd()
         os.chdir(tmp)
         try:
-            Path("data").symlink_to(ROOT / "data")
+            Path("data").mkdir()  # the five seed articles: the national registers are shown in their own section
+            for part in ("sources", "entities", "claims"):
+                (Path("data") / part).symlink_to(ROOT / "data" / part)
             Path("tests").symlink_to(ROOT / "tests")
             run_command("kg build")
 

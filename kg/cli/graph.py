@@ -14,7 +14,7 @@ from ..data.paths import Paths
 from ..errors import KgError, ValidationFailed
 from ..graph import build as build_mod
 from ..store import sparql
-from .common import DataOpt, EndpointOpt, Fmt, OutOpt, StoreOpt, _fail, _open, _split_param, app, out
+from .common import DataOpt, EndpointOpt, Fmt, OutOpt, StoreOpt, _fail, _open, _split_param, app, err, out
 
 
 @app.command("build")
@@ -48,6 +48,9 @@ def build_cmd(
     out.print(table)
     for path in report.files:
         out.print(f"wrote {path}", markup=False)
+    if report.corpus.warnings:
+        err.print(f"{len(report.corpus.warnings)} register rows or cells left out as suspicious: `kg validate` "
+                  "lists each with its file, line and column", markup=False)
 
 
 class Engine(StrEnum):

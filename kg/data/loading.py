@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,13 @@ def _begin(paths: Paths) -> tuple[Schema, dict[str, dict[str, str]], ProblemList
     return schema, concepts, problems, entities, ctx
 
 
-def load_corpus(paths: Paths, include_pending: bool = False) -> Corpus:
+# Adds what is read from elsewhere in data/ (the registers): given the checked entities (which it may add to), it
+# returns more sources and claims, and warnings about what it left out. Passed in by a later stage, so that this
+# stage need not know how rows become claims.
+Extension = Callable[[Paths, Schema, dict[str, Entity], Checker], tuple[dict[str, Source], list[Claim], list[Problem]]]
+
+
+def load_corpus(paths: Paths, include_pending: bool = False, extend: Extension | None = None) -> Corpus:
     """Load and check everything; raise one DataError listing all problems, or return the Corpus. A broken file
     does not stop the load: every other file is still checked, so one run reports every problem (only what a broken
     file makes unknowable, the claims of a source that cannot be read, is left out)."""
@@ -79,12 +86,18 @@ def load_corpus(paths: Paths, include_pending: bool = False) -> Corpus:
         load_proposed_entities(path, schema, entities, problems)
     checker = Checker(ctx, problems)
     _check_entity_refs(schema, entities, checker)
+    more_sources, more_claims, warnings = extend(paths, schema, entities, checker) if extend else ({}, [], [])
     sources, broken = _load_sources(paths.data / "sources", schema, checker, ctx)
+    for sid, source in more_sources.items():
+        if sid in sources:
+            problems.add(source.location, f"id {sid!r} is also a source in data/sources")
+        sources[sid] = source
     claims = _load_claims(_yaml_files(paths.data / "claims"), schema, (sources, broken), checker, ctx, pending=False)
     claims += _load_claims(pending, schema, (sources, broken), checker, ctx, pending=True)
+    claims += more_claims
     _check_cross_references(claims, problems)
     problems.raise_if_any()
-    return Corpus(schema, sources, entities, claims, concepts)
+    return Corpus(schema, sources, entities, claims, concepts, warnings)
 
 
 def load_entities(paths: Paths) -> tuple[dict[str, Entity], dict[str, dict[str, str]]]:

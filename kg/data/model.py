@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location
+from ..errors import Location, Problem
 from .dates import PartialDate
 from .quotes import Anchor
 from .schema import Schema
@@ -92,6 +92,7 @@ class Corpus:
     entities: dict[str, Entity]
     claims: list[Claim]
     concepts: dict[str, dict[str, str]]
+    warnings: list[Problem] = field(default_factory=list)  # what a register reader left out, and why
 
     def entity(self, entity_id: str) -> Entity:
         return self.entities[entity_id]

@@ -65,6 +65,7 @@ class Schema:
     claim_types: dict[str, RecordSpec]
     claim_common: dict[str, FieldSpec]
     source_fields: RecordSpec
+    register_fields: RecordSpec  # a register's metadata: source_fields and these
 
     @classmethod
     def load(cls, path: Path) -> Schema:
@@ -79,6 +80,9 @@ class Schema:
             },
             claim_common=_fields(raw["claim_common"]),
             source_fields=RecordSpec("source", _fields(raw["source_fields"])),
+            register_fields=RecordSpec(
+                "register", {**_fields(raw["source_fields"]), **_fields(raw.get("register_fields") or {})}
+            ),
         )
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import DataError, Location, Problem
-from .loading import load_corpus
+from .loading import Extension, load_corpus
 from .paths import Paths
 
 Changes = Mapping[Path, str | bytes | None]
@@ -35,10 +35,10 @@ def staged(paths: Paths, changes: Changes) -> Iterator[Paths]:
         yield Paths(data=copy, output=paths.output, ontology=paths.ontology)
 
 
-def check_loads(stage: Paths, real: Paths, include_pending: bool = False) -> None:
+def check_loads(stage: Paths, real: Paths, include_pending: bool = False, extend: Extension | None = None) -> None:
     """Load the staged project; its problems are reported against the real files in data/."""
     try:
-        load_corpus(stage, include_pending=include_pending)
+        load_corpus(stage, include_pending=include_pending, extend=extend)
     except DataError as exc:
         raise DataError([_unstage(p, stage.data, real.data) for p in exc.problems]) from None
 

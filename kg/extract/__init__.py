@@ -115,8 +115,8 @@ def extract_file(
     """Extract from a file, linking to the entities and events in paths.data (pass `corpus` to load it once for
     many files); the date comes from the source's metadata if the article is already a source, else from
     `published`."""
-    from ..data.loading import load_corpus
     from ..data.yaml_strict import read_text_utf8
+    from ..registers import load_project as load_corpus
 
     text = read_text_utf8(text_path)
     check_length(text, Location(text_path))  # before the corpus is loaded: a refusal should be quick

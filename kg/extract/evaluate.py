@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..data.dates import PartialDate
-from ..data.loading import load_corpus
 from ..data.model import Claim, Corpus
 from ..data.paths import Paths
+from ..registers import load_project as load_corpus
 from . import extract_text
 from .known import KnownEvents
 

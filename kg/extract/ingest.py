@@ -23,6 +23,7 @@ from ..data.transaction import locked, write_atomically
 from ..data.yaml_strict import read_text_utf8
 from ..data.yaml_write import dump
 from ..errors import DataError, InputError, KgError, Location, Problem
+from ..registers import read_registers
 
 KINDS = ("news-report", "council-press-release", "inspection-report")
 DEFAULT_DATE_EVIDENCE = "given by the user at ingest"
@@ -149,7 +150,7 @@ def _ingest(
         paths.data / "sources" / f"{source_id}.yaml": dump({k: v for k, v in meta.items() if v is not None}),
     }
     with staged(paths, files) as stage:
-        check_loads(stage, paths)  # the new source's metadata is checked like every other source's
+        check_loads(stage, paths, extend=read_registers)  # the new source's metadata is checked like every other source's
         candidates = _extract(stage, stage.data / txt_path.relative_to(paths.data), source_id)
     claims, entities = len(candidates["claims"]), sum(len(v) for v in candidates["entities"].values())
     warnings: list[str] = []
@@ -158,7 +159,7 @@ def _ingest(
         files[pending] = pending_text(candidates)
         with staged(paths, files) as stage:  # candidates that would not load are kept, but said so now
             try:
-                check_loads(stage, paths, include_pending=True)
+                check_loads(stage, paths, include_pending=True, extend=read_registers)
             except DataError as exc:
                 warnings = [str(p) for p in exc.problems]
     write_atomically(files, root=paths.data)

@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
-from ..data.loading import load_corpus
 from ..data.paths import Paths
 from ..data.transaction import write_atomically
 from ..errors import KgError
 from ..questions.who_held import parse_when
+from ..registers import load_project as load_corpus
 from . import extract_file
 
 

@@ -21,6 +21,7 @@ from ..data.transaction import locked, write_atomically
 from ..data.yaml_strict import LocatedDict, LocatedList, load_yaml
 from ..data.yaml_write import append_to_section, plain
 from ..errors import DataError, InputError, Location, Problem
+from ..registers import read_registers
 from .ingest import ENTITY_SECTIONS, pending_text
 
 # Claim fields that name an entity, and entity fields that name another entity.
@@ -280,7 +281,7 @@ def _review(paths: Paths, source: str | None, accept: Selection, reject: Selecti
         changes[ingested] = text
     if result.accepted:
         with staged(paths, changes) as stage:
-            check_loads(stage, paths)
+            check_loads(stage, paths, extend=read_registers)
             for target, ids in expected.items():  # the appended text landed where it was meant to
                 if _claim_ids(stage.data / target.relative_to(paths.data)) != ids:
                     raise InputError(f"{target}: could not append the accepted claims to its `claims:` list")

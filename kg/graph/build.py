@@ -13,12 +13,12 @@ from pathlib import Path
 from rdflib.namespace import RDF
 from rdflib.query import ResultRow
 
-from ..data.loading import load_corpus
 from ..data.model import Corpus
 from ..data.paths import ONTOLOGY_DIR, Paths
 from ..data.transaction import Transaction, locked, write_atomically
 from ..errors import KgError, ValidationFailed
 from ..rdf.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, KGO, ORG
+from ..registers import load_project as load_corpus
 from ..store.backend import StoreSpec, new_dataset, store_lock
 from ..store.sparql import read_query
 from .output import serialise_dataset

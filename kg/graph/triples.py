@@ -44,6 +44,14 @@ def source_iri(source_id: str) -> str:
 
 
 UNIT_KINDS = {"department", "team", "committee"}
+# Identifier schemes with a property of their own (kg.ttl); others become dcterms:identifier "scheme:id".
+IDENTIFIER_PROPERTIES = {
+    "ons": "onsCode",
+    "gss": "onsCode",
+    "gss-former": "formerOnsCode",
+    "ofsted-urn": "ofstedURN",
+    "dfe-la-code": "dfeCode",
+}
 
 
 @dataclass
@@ -142,10 +150,13 @@ def _add_entity(g: Triples, e: Entity, built: Built) -> None:
     for scheme, ident in (v.get("identifiers") or {}).items():
         if scheme == "wikidata":
             g.add(node, OWL.sameAs, WD[str(ident)])
-        elif scheme == "ons":
-            g.add(node, KGO.onsCode, literal(ident))
+        elif scheme in IDENTIFIER_PROPERTIES:
+            for one in str(ident).split(";"):  # a register may list several former codes
+                g.add(node, KGO[IDENTIFIER_PROPERTIES[scheme]], literal(one.strip()))
         else:
             g.add(node, DCTERMS.identifier, literal(f"{scheme}:{ident}"))
+    if v.get("derived_from"):  # an entity read from a register row: the register is its source
+        g.add(node, PROV.wasDerivedFrom, source_iri(v["derived_from"]))
     if e.kind == "person":
         g.add(node, RDF.type, FOAF.Person)
         g.add(node, RDF.type, PROV.Agent)
@@ -162,6 +173,14 @@ def _add_entity(g: Triples, e: Entity, built: Built) -> None:
         for key, prop in (("exists_from", KGO.existsFrom), ("exists_to", KGO.existsTo)):
             if v.get(key):
                 g.add(node, prop, _date(g, KGR[f"date/org/{e.id}/{key}"], v[key]))
+        if v.get("region"):
+            g.add(node, KGO.region, literal(v["region"]))
+        if v.get("council_type"):
+            g.add(node, KGO.councilType, literal(v["council_type"]))
+        if v.get("website"):
+            g.add(node, FOAF.homepage, iri(v["website"]))
+        for other in v.get("neighbours") or []:
+            g.add(node, KGO.statisticalNeighbour, entity_iri("organisation", other))
     elif e.kind == "post":
         g.add(node, RDF.type, ORG.Post)
         g.add(node, ORG.postIn, entity_iri("organisation", v["organisation"]))
@@ -230,6 +249,15 @@ def _add_claim(g: Triples, c: Claim, corpus: Corpus, declared_kinds: dict[str, s
         for person in c.get("inspector", []):
             g.add(node, KGO.inspector, entity_iri("person", person))
             g.add(node, PROV.wasAssociatedWith, entity_iri("person", person))
+        if c.get("lead_inspector"):
+            g.add(node, KGO.leadInspector, entity_iri("person", c.get("lead_inspector")))
+            g.add(node, PROV.wasAssociatedWith, entity_iri("person", c.get("lead_inspector")))
+        if c.get("framework"):
+            g.add(node, KGO.framework, concept_iri("inspection-frameworks", c.get("framework")))
+            if c.get("framework_inferred"):
+                g.add(node, KGO.frameworkInferred, literal(True))
+        if c.get("report"):
+            g.add(node, FOAF.page, iri(c.get("report")))
         return node
     if t == "judgement":
         node = KGR[f"judgement/{c.get('judgement')}"]
@@ -239,7 +267,12 @@ def _add_claim(g: Triples, c: Claim, corpus: Corpus, declared_kinds: dict[str, s
             g, event, declared_kinds.get(c.get("inspection"), "inspection"), c.get("inspectorate"), c.get("subject")
         )
         g.add(node, RDF.type, KGO.Judgement)
-        g.add(node, KGO.grade, concept_iri("grades", c.get("grade")))
+        if c.get("grade"):
+            g.add(node, KGO.grade, concept_iri("grades", c.get("grade")))
+        if c.get("not_judged"):
+            g.add(node, KGO.notJudgedBecause, concept_iri("judgement-gaps", c.get("not_judged")))
+        if c.get("area"):
+            g.add(node, KGO.area, concept_iri("areas", c.get("area")))
         g.add(node, KGO.judgementOf, entity_iri("organisation", c.get("subject")))
         g.add(node, PROV.wasGeneratedBy, event)
         g.add(node, PROV.wasAttributedTo, entity_iri("organisation", c.get("inspectorate")))

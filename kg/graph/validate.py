@@ -188,7 +188,7 @@ def validate_built(
     v1, w1 = shacl_problems(built, ontology_dir / "shapes.ttl", engine, union)
     v2, w2 = integrity_problems(corpus)
     report.violations = v1 + v2
-    report.warnings = w1 + w2
+    report.warnings = w1 + w2 + [str(w) for w in corpus.warnings]  # rows a register reader left out
     return report
 
 

@@ -46,6 +46,9 @@ SCHEME_PREFIXES = {
     "org-kinds": "orgkind",
     "precision": "precision",
     "source-kinds": "sourcekind",
+    "areas": "area",
+    "judgement-gaps": "notjudged",
+    "inspection-frameworks": "framework",
 }
 PREFIXES.update({prefix: Namespace(f"{BASE}concept/{scheme}/") for scheme, prefix in SCHEME_PREFIXES.items()})
 
