@@ -135,14 +135,19 @@ def _judgements(
     areas: dict[str, AreaUse], warnings: ProblemList, out: list[Claim],
 ) -> bool:
     """One judgement per area cell; returns whether any area was graded."""
-    together = row["care_leavers_grade"].lower() == "inspection_pre_dates_judgement"
+    # One judgement of children in care and care leavers together: the register says the separate one did not exist
+    # yet, or the inspection came before it did (then a care-leavers grade in the row is suspicious, below).
+    separate = areas.get("children-in-care")
+    together = row["care_leavers_grade"].lower() == "inspection_pre_dates_judgement" or bool(
+        separate and separate.start and when.latest < separate.start
+    )
     graded = False
     for column, named in AREA_COLUMNS.items():
         value = row[column].lower()
         # before January 2023 the in-care column is one judgement of children in care and care leavers together
         area = "children-in-care-and-care-leavers" if named == "children-in-care" and together else named
         if not value:
-            if area == "overall-effectiveness" and any(row[c] for c in AREA_COLUMNS if c != column):
+            if area == "overall-effectiveness" and any(row[c].lower() in GRADES for c in AREA_COLUMNS if c != column):
                 use = areas.get(area)
                 if use is None or use.end is None or when.earliest <= use.end:
                     warnings.add(row.loc(column), "no overall effectiveness grade beside graded areas (suspicious row)")
