@@ -290,6 +290,8 @@ def _add_claim(g: Triples, c: Claim, corpus: Corpus, declared_kinds: dict[str, s
             g.add(node, ORG.resultingOrganization, entity_iri("organisation", org_id))
         for agent in c.get("agent", []):
             g.add(node, KGO.agent, _ref(corpus, agent))
+        if c.get("trigger"):
+            g.add(node, KGO.triggeredBy, KGR[f"event/{c.get('trigger')}"])
         date(KGO.date, node, "date")
         return node
     node = KGR[f"claim/{c.source}/{c.id}"]

@@ -22,7 +22,9 @@ from ..errors import Problem, ProblemList
 from .councils import Councils, read_crosswalk, read_lookup
 from .files import Register, load_register
 from .inspections import AreaUse, read_inspections
+from .interventions import read_interventions
 from .linking import link_events
+from .trusts import read_trusts
 
 KGO = rdflib.Namespace("https://w3id.org/accountability-kg/ontology#")
 ORDER = ("council-identifiers", "council-lookup", "ofsted-inspections", "interventions", "trusts", "none")
@@ -61,6 +63,10 @@ def read_registers(
             read_lookup(register, councils, problems, warnings)
         elif register.reader == "ofsted-inspections":
             claims += read_inspections(register, councils, areas, problems, warnings)
+        elif register.reader == "interventions":
+            claims += read_interventions(register, councils, claims, problems, warnings)
+        elif register.reader == "trusts":
+            claims += read_trusts(register, councils, problems, warnings)
     claims += councils.claims
     return {r.id: r.source for r in registers}, claims, warnings.problems
 
