@@ -81,3 +81,14 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     synthesize(root / "data", councils=3, years=4, seed=5)
     build(Paths(data=root / "data", output=root / "out"), store=StoreSpec("oxigraph", str(root / "store")))
     return root
+
+
+@pytest.fixture(scope="module")
+def national_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The national graph (registers and articles) built and validated into an Oxigraph store (root/store)."""
+    from kg.graph.build import build
+    from kg.store.backend import StoreSpec
+
+    out = tmp_path_factory.mktemp("national")
+    build(Paths(data=NATIONAL, output=out), store=StoreSpec("oxigraph", str(out / "store")), validate=True)
+    return out

@@ -34,6 +34,8 @@ class Event:
     about: set[str] = field(default_factory=set)
     themes: set[str] = field(default_factory=set)
     grade: str = ""
+    gap: str = ""  # why a judgement has no grade (a judgement-gaps label)
+    area: str = ""  # what a judgement is about (an areas label)
     stance: str = ""
     to: set[str] = field(default_factory=set)
     capacity: set[str] = field(default_factory=set)
@@ -67,6 +69,8 @@ def events_of(g: Graphs, nodes: list[str] | None = None) -> list[Event]:
         ev.title = str(row.title) if row.title is not None else ev.title
         ev.number = str(row.number) if row.number is not None else ev.number
         ev.grade = str(row.grade) if row.grade is not None else ev.grade
+        ev.gap = str(row.gap) if row.gap is not None else ev.gap
+        ev.area = str(row.area) if row.area is not None else ev.area
         ev.stance = str(row.stance) if row.stance is not None else ev.stance
         for attr, value in (
             ("who", row.who),
@@ -147,7 +151,10 @@ def _summary(g: Graphs, ev: Event) -> str:
             text + {"visit": "", "visit-scheduled": " (scheduled)", "report-published": ": report published"}[ev.kind]
         )
     if ev.kind == "judgement":
-        return f"{names(ev.who)} judged {names(ev.related)} {ev.grade.lower()}"
+        area = f" ({ev.area})" if ev.area else ""
+        if not ev.grade and ev.gap:
+            return f"{names(ev.who)} on {names(ev.related)}{area}: not judged: {ev.gap[:1].lower()}{ev.gap[1:]}"
+        return f"{names(ev.who)} judged {names(ev.related)} {ev.grade.lower()}{area}"
     if ev.kind in ("criticism", "praise"):
         verb = "criticised" if ev.kind == "criticism" else "praised"
         return f"{names(ev.who)} {verb} {names(ev.related)} ({'; '.join(sorted(ev.themes))})"
