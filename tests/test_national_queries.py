@@ -92,15 +92,15 @@ def test_interventions_and_trusts_with_the_judgement_before_and_after(ds: Datase
     assert {r["body"] for r in found} == {"Bradford Council"}
 
 
-@pytest.mark.skip(reason="the interventions and trusts registers are not read yet (another engineer is adding them "
-                         "as change claims of kinds intervention and transfer-of-services)")
 def test_interventions_and_trusts_from_the_registers(ds: Dataset) -> None:
     found = rows(ds, "interventions-and-judgements")
-    bodies = {r["body"] for r in found}
-    assert {"Doncaster Council", "Slough Council"} <= bodies
     kinds = {(r["body"], r["kind"]) for r in found}
     assert ("Doncaster Council", "Government intervention") in kinds
     assert ("Doncaster Council", "Transfer of services") in kinds
+    wakefield = next(r for r in found if r["change"] == "intervention-wakefield-2018-12")
+    assert (wakefield["date"], wakefield["judgement_before"], wakefield["judgement_after"]) == (
+        "2018-12-13", "2018-07-17 Inadequate", "2022-01-05 Good")
+    assert len({r["body"] for r in found}) >= 20
 
 
 def test_the_timeline_names_the_area_and_why_there_is_no_grade(national_store: Path, kg: Callable[..., Any]) -> None:
