@@ -14,6 +14,7 @@ from ..data.transaction import write_atomically
 from ..errors import KgError
 from ..questions.who_held import Graphs
 from ..store.sparql import read_query, rows_of
+from .national import national_pages
 from .payload import network_payload, page_link
 from .projections import KGR_PREFIX, key, leadership_steps, neighbourhood, overview_graph, speech_acts
 
@@ -23,6 +24,8 @@ COUNTS_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "counts.rq"
 ASSETS = {
     "assets/views.js": STATIC / "views.js",
     "assets/views.css": STATIC / "views.css",
+    "assets/national.js": STATIC / "national.js",
+    "assets/national.css": STATIC / "national.css",
     "assets/vis-network/vis-network.min.js": STATIC / "vendor" / "vis-network" / "vis-network.min.js",
     "assets/vis-network/vis-network.min.css": STATIC / "vendor" / "vis-network" / "vis-network.min.css",
     "assets/vis-network/LICENSE-MIT": STATIC / "vendor" / "vis-network" / "LICENSE-MIT",
@@ -204,6 +207,8 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
             "subtitle": "A bar per tenure: solid where certain, light where possible, open where nothing bounds it.",
         },
     )
+    national = national_pages(ds, env, base, events, set(pages))
+    pages.update(national)
     pages["index.html"] = env.get_template("index.html").render(
         title="Who ran the services, who inspected them, who answered",
         page="index",
@@ -212,6 +217,7 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
         questions=QUESTIONS,
         people=[(label, path) for kind, label, path in entities if kind == "person"],
         bodies=[(label, path) for kind, label, path in entities if kind == "org"],
+        council_count=len(national) - 1,
         **base,
     )
     for target, source in ASSETS.items():
