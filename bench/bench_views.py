@@ -2,6 +2,8 @@
 then opened in headless Chromium (network blocked) until vis-network has drawn it.
 
 Run: .venv/bin/python bench/bench_views.py [--nodes 200 2000 5000]
+     .venv/bin/python bench/bench_views.py --nodes --national output/store   (the national page and council pages
+     from a national graph in Oxigraph: `kg build --store oxigraph:output/store`)
 Needs Debian's chromium and playwright (bash .ci/run installs both).
 """
 
@@ -50,8 +52,11 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--nodes", type=int, nargs="+", default=[200, 2000, 5000])
+    parser.add_argument("--nodes", type=int, nargs="*", default=[200, 2000, 5000])
+    parser.add_argument("--national", type=Path, help="an Oxigraph store holding the national graph")
     args = parser.parse_args()
+    if args.national:
+        national(args.national)
     chromium = chromium_path()
     env = _env()
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,6 +94,49 @@ def main() -> None:
                     f" details {1000 * (t6 - t5):4.0f} ms, errors {len(visit.errors)}, requests {len(visit.requests)}"
                 )
             print(line, flush=True)
+
+
+def national(store: Path) -> None:
+    """The national page and three council pages: written from the store, then drawn in Chromium."""
+    from kg.questions.scope import scoped
+    from kg.store.backend import open_oxigraph, oxigraph_dataset
+    from kg.views.national import national_pages
+
+    ds = oxigraph_dataset(open_oxigraph(store))
+    t0 = time.perf_counter()
+    _, events = scoped(ds, None)
+    t1 = time.perf_counter()
+    pages = national_pages(ds, _env(), {"source_count": 0, "subtitle": ""}, events, set())
+    t2 = time.perf_counter()
+    print(f"national: events {t1 - t0:.2f} s, {len(pages)} pages written in {t2 - t1:.2f} s", flush=True)
+    chromium = chromium_path()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        for rel, text in {**pages, **{k: v.read_text(encoding="utf-8") for k, v in ASSETS.items()}}.items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_text(text, encoding="utf-8")
+        for rel in [
+            "national.html",
+            "council/bradford-council.html",
+            "council/leeds-council.html",
+            "council/kent-council.html",
+        ]:
+            if not chromium or not (out / rel).exists():
+                continue
+            with browser_page(chromium) as (page, visit):
+                t3 = time.perf_counter()
+                page.goto((out / rel).as_uri())  # returns once the page has loaded: its SVG is static
+                page.evaluate("document.body.getBoundingClientRect().height")  # layout done
+                t4 = time.perf_counter()
+                if rel == "national.html":
+                    page.select_option("#region", "London")
+                    page.select_option("#grade", "good")
+                t5 = time.perf_counter()
+            print(
+                f"  {rel}: {len(pages[rel]) / 1e6:.2f} MB, drawn in Chromium in {t4 - t3:.2f} s,"
+                f" filters {1000 * (t5 - t4):.0f} ms, errors {len(visit.errors)}, requests {len(visit.requests)}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
