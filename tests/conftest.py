@@ -83,7 +83,7 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def national_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The national graph (registers and articles) built and validated into an Oxigraph store (root/store)."""
     from kg.graph.build import build

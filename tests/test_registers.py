@@ -26,17 +26,6 @@ def national() -> Corpus:
     return load_project(Paths(data=NATIONAL))
 
 
-@pytest.fixture(scope="module")
-def national_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The national graph (registers and articles) built and validated into an Oxigraph store."""
-    from kg.graph.build import build
-    from kg.store.backend import StoreSpec
-
-    out = tmp_path_factory.mktemp("national")
-    build(Paths(data=NATIONAL, output=out), store=StoreSpec("oxigraph", str(out / "store")), validate=True)
-    return out
-
-
 def _councils(corpus: Corpus) -> list[Any]:
     return [e for e in corpus.entities.values() if e.kind == "organisation" and e.values.get("kind") == "council"]
 
