@@ -128,7 +128,7 @@ def _council(row: Row, register: Register, councils: Councils, warnings: Problem
         cid = f"{slug(row['name'])}-council"
         if cid in councils.entities:
             cid = f"{cid}-{gss.lower()}"
-        values = {"id": cid, "name": f"{row['name']} Council", "kind": "council", "aliases": aliases,
+        values = {"id": cid, "name": f"{_natural(row['name'])} Council", "kind": "council", "aliases": aliases,
                   "identifiers": identifiers, "derived_from": register.id,
                   **{k: v for k, v in facts.items() if v is not None}}
         e = councils.entities[cid] = Entity(cid, "organisation", values, row.loc())
@@ -136,6 +136,12 @@ def _council(row: Row, register: Register, councils: Councils, warnings: Problem
     if former:
         councils.by_gss.setdefault(former, e.id)
     return e
+
+
+def _natural(name: str) -> str:
+    """A register's index form read as people write it: "Bristol, City of" -> "City of Bristol"."""
+    head, sep, tail = name.partition(", ")
+    return f"{tail} {head}" if sep and tail[:1].isupper() and tail.split()[-1] == "of" else name
 
 
 def _unit(row: Row, urn: str, council: Entity, register: Register, councils: Councils) -> None:
