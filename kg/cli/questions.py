@@ -1,4 +1,4 @@
-"""`kg who-held`, `kg roles`, `kg in-post`, `kg timeline`, `kg view`, `kg export`: the questions users ask of the
+"""`kg who-held`, `kg roles`, `kg in-post`, `kg timeline`, `kg crosscheck`, `kg view`, `kg export`: the questions users ask of the
 built graph, and the pages and files that answer them."""
 
 from __future__ import annotations
@@ -73,6 +73,23 @@ def timeline_cmd(
     from ..questions.timeline import timeline
 
     _answer(lambda ds: timeline(ds, org, start, end), fmt, out_dir, store, endpoint, timeline=True)
+
+
+@app.command("crosscheck")
+def crosscheck_cmd(
+    org: OrgOpt = None,
+    fmt: FmtOpt = Fmt.table,
+    out_dir: OutOpt = Path("output"),
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    """Where articles and a register describe one inspection: disagreements with both quotes, then agreements."""
+    from ..questions.crosscheck import crosscheck_text
+
+    try:
+        sys.stdout.write(crosscheck_text(_open(out_dir, store, endpoint), org, fmt.value))
+    except KgError as exc:
+        _fail(exc)
 
 
 @app.command("view")
