@@ -182,3 +182,14 @@ def test_bad_rows_are_reported_with_line_and_column_and_the_rest_imported(tmp_pa
     assert any(f"{name}:499:1" in w and "duplicate of line 4" in w for w in said)
     assert any(f"{name}:500:1: urn: unknown council code (Ofsted URN) '99999999'" in w for w in said)
     assert len([c for c in corpus.claims if c.source == HISTORY and c.type == "visit"]) >= 490
+
+
+def test_the_articles_trust_transfer_is_the_registers(national: Corpus) -> None:
+    """One change of who runs a service is one node: the 2024 article's "taken over by a new children's trust in
+    April 2023" is the trusts register's transfer (same kind, bodies and month); the commissioner the 2021 article
+    says was announced is no direction of the register (its dates end before September 2021), so both stay."""
+    changes = {(c.source, c.get("change")) for c in national.claims if c.type == "change"}
+    transfer = "transfer-bradford-to-bradford-children-and-families-trust"
+    assert ("2024-news-ofsted-monitoring-visit-trust", transfer) in changes
+    assert ("childrens-trusts-seed", transfer) in changes
+    assert ("2021-news-ofsted-monitoring-visit-children-in-care", "bradford-cs-commissioner") in changes

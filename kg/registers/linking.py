@@ -1,4 +1,4 @@
-"""One real inspection is one node: an event an article describes is the register's event when they have the same
+"""One real inspection (or change of who runs a service) is one node: an event an article describes is the register's event when they have the same
 body, inspectorate and kind and the article's date falls within the register's dates (from the first day on site to
 publication) — and only when exactly one register event fits. Its judgement is the register's judgement of the same
 area when the grades agree; when they disagree both stay, for `kg crosscheck` to list. Never by a body's name."""
@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..data.dates import PartialDate
-from ..data.model import Corpus
+from ..data.model import Claim, Corpus
 
 EVENT_FIELDS = ("event", "inspection", "about", "to")
 OVERALL = "overall-effectiveness"
@@ -58,8 +58,9 @@ def link_events(corpus: Corpus) -> dict[str, str]:
             same = f"{renames[c.get('inspection')]}-{OVERALL}"
             if grades.get(same) == c.get("grade"):
                 renames[c.get("judgement")] = same
+    renames.update(_link_changes(corpus, registers, articles))
     for c in articles:
-        for name in (*EVENT_FIELDS, "judgement"):
+        for name in (*EVENT_FIELDS, "judgement", "change"):
             if c.get(name) in renames:
                 c.values.setdefault("linked_from", {})[name] = c.values[name]
                 c.values[name] = renames[c.values[name]]
@@ -69,3 +70,24 @@ def link_events(corpus: Corpus) -> dict[str, str]:
 def _within(when: PartialDate, event: RegisterEvent) -> bool:
     """The article's date can fall between the register's first day on site and its publication."""
     return when.latest >= event.earliest.earliest and when.earliest <= event.latest.latest
+
+
+def _link_changes(corpus: Corpus, registers: set[str], articles: list[Claim]) -> dict[str, str]:
+    """An article's change is a register's when the kind is the same, the bodies overlap (a body it was taken from,
+    and one it went to, when the article names one) and the dates overlap, and only one register change fits."""
+    known = [c for c in corpus.claims if c.source in registers and c.type == "change"]
+    renames: dict[str, str] = {}
+    for c in articles:
+        if c.type != "change" or c.get("change") in renames:
+            continue
+        fits = {
+            r.get("change")
+            for r in known
+            if r.get("kind") == c.get("kind")
+            and set(r.get("original", [])) & set(c.get("original", []))
+            and (not c.get("resulting") or set(r.get("resulting", [])) & set(c.get("resulting", [])))
+            and c.get("date").overlaps(r.get("date"))
+        }
+        if len(fits) == 1:
+            renames[c.get("change")] = fits.pop()
+    return renames
