@@ -101,3 +101,30 @@ def test_an_article_that_disagrees_is_listed_with_both_quotes(disagreeing: list[
     assert date["article_quote"] == "almost three years after the service was judged inadequate"
     assert "outside the register's dates" in date["why"]
     assert any(r["status"] == "agrees" and r["article"] == "October, 2018" for r in rows)  # the rest still agree
+
+
+@pytest.fixture(scope="module")
+def other_lead(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """A copy of data/ where one article says Bradford's 2018 inspection was led by another inspector."""
+    root = tmp_path_factory.mktemp("other-lead")
+    data = root / "data"
+    shutil.copytree(NATIONAL, data, ignore=shutil.ignore_patterns("pending"))
+    trust = data / "claims" / "2024-news-ofsted-monitoring-visit-trust.yaml"
+    text = trust.read_text()
+    head, sep, tail = text.partition("claims:\n")
+    visit = (
+        "  - id: made-up-2018-visit\n    type: visit\n    event: bradford-cs-2018-inspection\n    kind: inspection\n"
+        "    inspectorate: ofsted\n    subject: bradford-childrens-services\n    date: \"2018\"\n"
+        "    lead_inspector: jan-edwards\n    quote: \"The service was judged 'inadequate' in 2018\"\n"
+    )
+    trust.write_text(head + sep + visit + tail)
+    return _build(data, root / "out")
+
+
+def test_another_lead_inspector_is_a_disagreement(other_lead: list[str], kg: Callable[..., Any]) -> None:
+    rows = _rows(kg, other_lead, "--org", "Bradford")
+    [lead] = [r for r in rows if r["aspect"] == "lead inspector"]
+    assert lead["status"] == "disagrees", lead
+    assert "Jan Edwards" in lead["article"] and "Neil Penswick" in lead["register"]
+    assert lead["article_quote"] == "The service was judged 'inadequate' in 2018"
+    assert lead["register_quote"].startswith("80449,bradford,")
