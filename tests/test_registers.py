@@ -193,3 +193,14 @@ def test_the_articles_trust_transfer_is_the_registers(national: Corpus) -> None:
     assert ("2024-news-ofsted-monitoring-visit-trust", transfer) in changes
     assert ("childrens-trusts-seed", transfer) in changes
     assert ("2021-news-ofsted-monitoring-visit-children-in-care", "bradford-cs-commissioner") in changes
+
+
+def test_a_register_claims_evidence_names_its_row(national_store: Path, kg: Callable[..., Any]) -> None:
+    """A row's claim quotes the row (its text, offsets) and names it as RFC 7111 does: row=<line in the file>."""
+    query = ("SELECT ?value WHERE { ?j kgo:evidence ?ev . ?ev oa:hasSelector ?s . ?s rdf:value ?value "
+             "FILTER(STRENDS(STR(?j), '/judgement/ofsted-80449-2018-10-29-overall-effectiveness')) }")
+    result = kg("query", query, "-f", "csv", "--out", national_store, "--store", f"oxigraph:{national_store / 'store'}")
+    assert result.exit_code == 0, result.stderr
+    lines = (NATIONAL / "registers" / "ofsted_ilacs_inspection_history.csv").read_text().splitlines()
+    row = next(i + 1 for i, line in enumerate(lines) if line.startswith("80449,bradford,") and "29/10/18" in line)
+    assert f"row={row}" in result.stdout.split()

@@ -44,6 +44,7 @@ def source_iri(source_id: str) -> str:
 
 
 UNIT_KINDS = {"department", "team", "committee"}
+RFC7111 = "http://tools.ietf.org/rfc/rfc7111"  # URI fragment identifiers for text/csv (row=N: the file's Nth line)
 # Identifier schemes with a property of their own (kg.ttl); others become dcterms:identifier "scheme:id".
 IDENTIFIER_PROPERTIES = {
     "ons": "onsCode",
@@ -372,3 +373,9 @@ def _add_provenance(g: Triples, node: str, c: Claim) -> None:
         g.add(ps, RDF.type, OA.TextPositionSelector)
         g.add(ps, OA.start, literal(a.start, XSD_INTEGER))
         g.add(ps, OA.end, literal(a.end, XSD_INTEGER))
+        if str(c.location.path).endswith(".csv"):  # a register's row: also by its line, as RFC 7111 names a CSV row
+            row = KGR[f"evidence/{c.source}/{c.id}/{i}/row"]
+            g.add(ev, OA.hasSelector, row)
+            g.add(row, RDF.type, OA.FragmentSelector)
+            g.add(row, DCTERMS.conformsTo, iri(RFC7111))
+            g.add(row, RDF.value, literal(f"row={c.location.line}"))
