@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..data.dates import DateParseError, PartialDate, parse_date
 from ..data.model import Claim, Entity
 from ..errors import ProblemList
-from .files import Register, Row, require_columns
+from .files import Register, Row, require_columns, row_date
 
 CROSSWALK_COLUMNS = (
     "ofsted_urn", "dfe_la_code", "gss_code_current", "gss_code_2023", "name", "official_name", "ons_la_type",
@@ -71,7 +70,7 @@ def read_crosswalk(register: Register, councils: Councils, problems: ProblemList
             replaced.append((row, council.id, [c.strip() for c in row["mysociety_replaced_by"].split(",") if c.strip()]))
     for row, old, codes in replaced:  # after every council is known: successors are named by their codes
         successors = [councils.by_mysociety[c] for c in codes if c in councils.by_mysociety]
-        end = _date(row, "council_end_date", warnings)
+        end = row_date(row, "council_end_date", warnings)
         if successors and end is not None:
             councils.claims.append(Claim(
                 register.id, f"row{row.line}-reorganisation", "change",
@@ -79,17 +78,6 @@ def read_crosswalk(register: Register, councils: Councils, problems: ProblemList
                  "resulting": successors, "date": end},
                 [row.quote], row.loc(), [row.anchor()],
             ))
-
-
-def _date(row: Row, column: str, warnings: ProblemList) -> PartialDate | None:
-    text = row[column]
-    if not text:
-        return None
-    try:
-        return parse_date(text).with_text(text)
-    except DateParseError as exc:
-        warnings.add(row.loc(column), f"not a date: {text!r} ({exc}); left out")
-        return None
 
 
 def _council(row: Row, register: Register, councils: Councils, warnings: ProblemList) -> Entity:
@@ -107,8 +95,8 @@ def _council(row: Row, register: Register, councils: Councils, warnings: Problem
         "region": row["region_name"] or None,
         "council_type": row["ons_la_type"] or None,
         "website": row["website"] if row["website"].startswith(("http://", "https://")) else None,
-        "exists_from": _date(row, "council_start_date", warnings),
-        "exists_to": _date(row, "council_end_date", warnings),
+        "exists_from": row_date(row, "council_start_date", warnings),
+        "exists_to": row_date(row, "council_end_date", warnings),
     }
     aliases = [a for a in dict.fromkeys([row["official_name"], row["name"]]) if a]
     # Only a curated council is matched, and by its current code first: a former code can be a predecessor's

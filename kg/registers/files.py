@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..data.dates import DateParseError, PartialDate, parse_date
 from ..data.model import Source
 from ..data.quotes import Anchor
 from ..data.schema import Checker, Schema
@@ -128,6 +129,19 @@ def load_register(meta_path: Path, schema: Schema, checker: Checker, problems: P
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
     source = Source(values["id"], text, values["published"], values, csv_path, where)
     return Register(values["id"], values["reader"], values, csv_path, source, [h.strip() for h in header])
+
+
+def row_date(row: Row, column: str, warnings: ProblemList) -> PartialDate | None:
+    """A cell's partial date ("2014-10", "2015", "2019-10-01") with the text as written; blank is unknown, and a
+    cell that is no date is a warning naming its line and column."""
+    text = row[column]
+    if not text:
+        return None
+    try:
+        return parse_date(text).with_text(text)
+    except DateParseError as exc:
+        warnings.add(row.loc(column), f"not a date: {text!r} ({exc}); left out")
+        return None
 
 
 def require_columns(register: Register, needed: tuple[str, ...], problems: ProblemList) -> bool:

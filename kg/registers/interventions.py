@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..data.dates import DateParseError, PartialDate, parse_date
+from ..data.dates import parse_date
 from ..data.model import Claim
 from ..errors import ProblemList
 from .councils import Councils
-from .files import Register, Row, require_columns
+from .files import Register, Row, require_columns, row_date
 
 COLUMNS = (
     "id", "local_authority", "gss_code", "instrument", "published", "earlier_or_replaces",
@@ -45,18 +45,6 @@ class Inspection:
     event: str
     first: date  # the first day on site, or the publication date when the register has no dates on site
     published: date
-
-
-def seed_date(row: Row, column: str, warnings: ProblemList) -> PartialDate | None:
-    """A seed's partial date ("2014-10", "2015", "2019-10-01"), with the text as written; blank is unknown."""
-    text = row[column]
-    if not text:
-        return None
-    try:
-        return parse_date(text).with_text(text)
-    except DateParseError as exc:
-        warnings.add(row.loc(column), f"not a date: {text!r} ({exc}); left out")
-        return None
 
 
 def services_of(councils: Councils) -> dict[str, str]:
@@ -118,7 +106,7 @@ def read_interventions(
         council = council_of(row, "gss_code", councils, warnings) if rid else None
         if rid is None or council is None:
             continue
-        published = seed_date(row, "published", warnings)
+        published = row_date(row, "published", warnings)
         if published is None:
             if not row["published"]:
                 warnings.add(row.loc("published"), "no publication date (an intervention needs one); row skipped")

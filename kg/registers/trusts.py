@@ -17,8 +17,8 @@ from ..data.dates import DateParseError, PartialDate, parse_date
 from ..data.model import Claim, Entity
 from ..errors import ProblemList
 from .councils import Councils
-from .files import Register, Row, require_columns
-from .interventions import GSS, row_id, seed_date, services_of
+from .files import Register, Row, require_columns, row_date
+from .interventions import GSS, row_id, services_of
 
 COLUMNS = ("id", "name", "serves", "gss_codes", "started", "ended", "basis", "source_url", "note")
 COMPANY = re.compile(r"\bcompany\b|council-owned", re.IGNORECASE)
@@ -39,7 +39,7 @@ def read_trusts(register: Register, councils: Councils, problems: ProblemList, w
             warnings.add(row.loc("name"), "no name; row skipped")
             continue
         served = _councils(row, councils, warnings)
-        started, ended = seed_date(row, "started", warnings), seed_date(row, "ended", warnings)
+        started, ended = row_date(row, "started", warnings), row_date(row, "ended", warnings)
         if started and ended and ended.latest < started.earliest:
             warnings.add(row.loc("ended"), f"ends ({ended.value}) before it starts ({started.value}); dates left out")
             started = ended = None
