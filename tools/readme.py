@@ -25,7 +25,9 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-BLOCK = re.compile(r"(<!-- run: (?P<cmd>.+?) -->\n)(?P<body>.*?)(<!-- end -->)", re.DOTALL)
+# `<!-- run national: ... -->` runs against the national graph (data/ with its registers, built into an on-disk
+# Oxigraph store at output/store, as `make demo` builds it); `<!-- run: ... -->` against the five seed articles.
+BLOCK = re.compile(r"(<!-- run(?P<national> national)?: (?P<cmd>.+?) -->\n)(?P<body>.*?)(?P<end><!-- end -->)", re.DOTALL)
 ENV = {"COLUMNS": "100", "TERMINAL_WIDTH": "100", "NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
 
 
@@ -45,17 +47,24 @@ def run_command(command: str) -> str:
 def render(readme: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         here = Path.cwd()
-        os.chdir(tmp)
+        seeds, national = Path(tmp) / "seeds", Path(tmp) / "national"
         try:
-            Path("data").mkdir()  # the five seed articles: the national registers are shown in their own section
+            (seeds / "data").mkdir(parents=True)  # the five seed articles alone
             for part in ("sources", "entities", "claims"):
-                (Path("data") / part).symlink_to(ROOT / "data" / part)
-            Path("tests").symlink_to(ROOT / "tests")
+                (seeds / "data" / part).symlink_to(ROOT / "data" / part)
+            (seeds / "tests").symlink_to(ROOT / "tests")
+            os.chdir(seeds)
             run_command("kg build")
+            if any(m["national"] for m in BLOCK.finditer(readme)):
+                national.mkdir()
+                (national / "data").symlink_to(ROOT / "data")
+                os.chdir(national)
+                run_command("kg build --store oxigraph:output/store")
 
             def fill(m: re.Match[str]) -> str:
                 cmd = m["cmd"].strip()
-                return f"{m.group(1)}```text\n$ {cmd}\n{run_command(cmd)}```\n{m.group(4)}"
+                os.chdir(national if m["national"] else seeds)
+                return f"{m.group(1)}```text\n$ {cmd}\n{run_command(cmd)}```\n{m['end']}"
 
             return BLOCK.sub(fill, readme)
         finally:
