@@ -23,6 +23,7 @@ from ..data.yaml_write import append_to_section, plain
 from ..errors import DataError, InputError, Location, Problem
 from ..registers import read_registers
 from .ingest import ENTITY_SECTIONS, pending_text
+from .review_show import Known, links, sentence, source_text, unnamed_bodies
 
 # Claim fields that name an entity, and entity fields that name another entity.
 CLAIM_REFS = list(ENTITY_REF_FIELDS)
@@ -119,11 +120,16 @@ def _text(value: Any) -> str:
 
 
 def list_candidates(paths: Paths, source: str | None = None) -> list[dict[str, Any]]:
-    """One row per pending candidate: where from, what it says, how sure the extractor was, and its quote."""
+    """One row per pending candidate: where from, what it says and what each field links to (with the entity's
+    name), how sure the extractor was, the whole sentence it came from, and warnings for the reviewer."""
     rows = []
+    known = Known.load(paths.data, Schema.load(paths.schema_file))
     for f in load_pending(paths, source):
+        here = known.with_proposals(f.entities)
+        text = source_text(paths.data, f.source)
         for c in f.claims:
             extracted = c.get("extracted") or {}
+            fields = {k: v for k, v in c.items() if k not in COMMON_FIELDS}
             rows.append(
                 {
                     "source": f.source,
@@ -131,18 +137,19 @@ def list_candidates(paths: Paths, source: str | None = None) -> list[dict[str, A
                     "type": c.get("type"),
                     "confidence": extracted.get("confidence"),
                     "rule": extracted.get("rule"),
-                    "fields": {k: v for k, v in c.items() if k not in COMMON_FIELDS},
+                    "fields": fields,
+                    "links": links(c, CLAIM_REFS, here),
                     "quote": c.get("quote"),
+                    "sentence": sentence(text, c),
+                    "warnings": unnamed_bodies(c, CLAIM_REFS, here, text),
                 }
             )
     return rows
 
 
-def _short(quote: Any, width: int = 60) -> str:
-    quotes = quote if isinstance(quote, list) else [quote]
-    first = " ".join(str(quotes[0] or "").split()) if quotes else ""
-    more = f" (+{len(quotes) - 1})" if len(quotes) > 1 else ""
-    return (first if len(first) <= width else first[: width - 1] + "…") + more
+def _fields_cell(row: dict[str, Any]) -> str:
+    shown = {**{k: _text(v) for k, v in row["fields"].items()}, **row["links"]}
+    return "; ".join(f"{k}: {v}" for k, v in shown.items())
 
 
 REVIEW_TABLE = [
@@ -151,8 +158,9 @@ REVIEW_TABLE = [
     ("type", lambda r: r["type"]),
     ("confidence", lambda r: r["confidence"]),
     ("rule", lambda r: r["rule"]),
-    ("fields", lambda r: " ".join(f"{k}={_text(v)}" for k, v in r["fields"].items())),
-    ("quote", lambda r: _short(r["quote"])),
+    ("fields", _fields_cell),
+    ("sentence", lambda r: r["sentence"]),
+    ("warnings", lambda r: "; ".join(r["warnings"])),
 ]
 
 

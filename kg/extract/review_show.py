@@ -1,0 +1,135 @@
+"""What `kg review` shows beside each candidate: the whole sentence it came from, the name of every entity a field
+links to, and a warning where a field links to a body the article does not name (the reviewer decides)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..data.schema import Schema
+from ..data.yaml_strict import load_yaml, read_text_utf8
+from ..store.matching import normalise
+
+# Where a sentence ends: a full stop, ! or ? (a closing quote may follow) before a space, or a line break.
+_END_RX = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s)|\r?\n")
+
+
+@dataclass
+class Known:
+    """Every entity review can link to, by id: its kind and its record (data/entities, and a file's proposals)."""
+
+    kinds: dict[str, str]
+    records: dict[str, dict[str, Any]]
+    sections: dict[str, str] = field(default_factory=dict)  # file key (`people`) -> kind (`person`)
+
+    @classmethod
+    def load(cls, data: Path, schema: Schema) -> Known:
+        sections = {spec.file_key: kind for kind, spec in schema.entity_kinds.items()}
+        known = cls({}, {}, sections)
+        folder = data / "entities"
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            doc = load_yaml(path)
+            if isinstance(doc, dict):
+                for key, items in doc.items():
+                    known.add(sections.get(key), items)
+        return known
+
+    def add(self, kind: str | None, items: Any) -> None:
+        for e in items if kind and isinstance(items, list) else []:
+            if isinstance(e, dict) and isinstance(e.get("id"), str):
+                self.kinds[e["id"]] = kind or ""
+                self.records[e["id"]] = dict(e)
+
+    def with_proposals(self, entities: dict[str, list[dict[str, Any]]]) -> Known:
+        """A copy with a pending file's proposed entities added (a known id keeps its reviewed record)."""
+        out = Known(dict(self.kinds), dict(self.records), self.sections)
+        for key, items in entities.items():
+            out.add(self.sections.get(key), [e for e in items if e.get("id") not in self.kinds])
+        return out
+
+    def name(self, eid: str) -> str | None:
+        record = self.records.get(eid) or {}
+        value = record.get("name") or record.get("label")
+        return str(value) if value else None
+
+    def body_names(self, eid: str) -> list[str]:
+        """A body's name and aliases, and (for a unit) its parent's: any of them in the text names it."""
+        record = self.records.get(eid) or {}
+        names = [record.get("name"), *(record.get("aliases") or [])]
+        parent = record.get("unit_of")
+        if isinstance(parent, str) and parent in self.records and parent != eid:
+            names += [self.records[parent].get("name"), *(self.records[parent].get("aliases") or [])]
+        return [str(n) for n in names if n]
+
+
+def source_text(data: Path, source: str) -> str | None:
+    path = data / "sources" / f"{source}.txt"
+    return read_text_utf8(path) if path.is_file() else None
+
+
+def _spans(text: str, claim: dict[str, Any]) -> list[tuple[int, int]]:
+    offsets = (claim.get("extracted") or {}).get("offsets")
+    spans = [(int(o[0]), int(o[1])) for o in offsets or [] if isinstance(o, list) and len(o) == 2]
+    if spans:
+        return spans
+    quotes = claim.get("quote")
+    out = []
+    for q in quotes if isinstance(quotes, list) else [quotes]:
+        at = text.find(str(q)) if q else -1
+        if at >= 0:
+            out.append((at, at + len(str(q))))
+    return out
+
+
+def sentence(text: str | None, claim: dict[str, Any]) -> str:
+    """The whole sentence (or sentences) each quote of the claim lies in; the quote itself when the text is not
+    there to read."""
+    quotes = claim.get("quote")
+    if text is None or not (spans := _spans(text, claim)):
+        return " … ".join(" ".join(str(q).split()) for q in (quotes if isinstance(quotes, list) else [quotes]) if q)
+    out: list[str] = []
+    for start, end in spans:
+        ends_before = [m.end() for m in _END_RX.finditer(text, 0, max(start, 0)) if m.end() <= start]
+        first = ends_before[-1] if ends_before else 0
+        after = _END_RX.search(text, max(end - 1, first))
+        last = after.end() if after and not after.group().endswith("\n") else (after.start() if after else len(text))
+        whole = " ".join(text[first:last].split())
+        if whole and whole not in out:
+            out.append(whole)
+    return " … ".join(out)
+
+
+def _ids(value: Any) -> list[str]:
+    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+
+
+def links(claim: dict[str, Any], fields: list[str], known: Known) -> dict[str, str]:
+    """Each field that names an entity, as `id (Name)` (ids comma-separated for a list)."""
+    out = {}
+    for key in fields:
+        if key in claim:
+            shown = [f"{eid} ({name})" if (name := known.name(eid)) else eid for eid in _ids(claim[key])]
+            out[key] = ", ".join(shown)
+    return out
+
+
+def unnamed_bodies(claim: dict[str, Any], fields: list[str], known: Known, text: str | None) -> list[str]:
+    """A warning for each body a field links to (directly, or as the body of a linked post) that the text does
+    not name by its name, an alias, or its parent's name or alias."""
+    if text is None:
+        return []
+    folded = f" {normalise(text)} "
+    warnings = []
+    for key in fields:
+        for eid in _ids(claim.get(key)):
+            kind = known.kinds.get(eid)
+            body = eid if kind == "organisation" else (known.records.get(eid) or {}).get("organisation")
+            if not isinstance(body, str) or body not in known.records:
+                continue
+            names = {normalise(n) for n in known.body_names(body)} - {""}
+            if not any(f" {n} " in folded for n in names):
+                via = f" (the body of post {eid})" if body != eid else ""
+                warnings.append(f"{key}: {body}{via} is not named in the article")
+    return warnings
