@@ -428,3 +428,50 @@ def test_review_warns_of_a_body_the_article_does_not_name_and_still_accepts(inge
     text.write_bytes(original)  # sources are never edited: the warning is the reviewer's to weigh
     result = kg("review", "--data", ingested, "--accept", "x003-criticism")
     assert result.exit_code == 0, result.stderr
+
+
+def test_relink_points_a_field_at_another_known_entity(ingested, kg):
+    result = kg("review", "--data", ingested, "--relink", "x003-criticism", "target=bradford-childrens-services")
+    assert result.exit_code == 0, result.stderr
+    assert "x003-criticism: target bradford-children-and-families-trust -> bradford-childrens-services" in result.stdout
+    pending = _yaml(ingested / "pending" / f"{SOURCE}.yaml")
+    assert pending["claims"][2]["target"] == ["bradford-childrens-services"]  # a list field stays a list
+    assert _rows(kg, ingested)["x003-criticism"]["links"]["target"] == (
+        "bradford-childrens-services (Bradford Council Children's Services)"
+    )
+    result = kg("review", "--data", ingested, "--relink", "x002-tenure", "person=eileen-milner")
+    assert result.exit_code == 0, result.stderr
+    pending = _yaml(ingested / "pending" / f"{SOURCE}.yaml")
+    assert pending["claims"][1]["person"] == "eileen-milner"
+    assert pending["entities"]["people"] == [], "the proposal no candidate uses any more goes"
+    assert kg("review", "--data", ingested, "--accept", "all").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x003-criticism", "by=nobody-known"], "no entity has the id 'nobody-known'"),
+        (["x001-tenure", "post=bradford-council"], "bradford-council is of kind organisation; post takes post"),
+        (["x001-tenure", "theme=workforce"], "has no field 'theme' naming an entity"),
+        (["x001-tenure", "person=eileen-milner,jan-edwards"], "person takes one entity"),
+        (["x999", "person=eileen-milner"], "no pending candidate has this id"),
+        (["x001-tenure", "person"], "give FIELD=ID"),
+    ],
+)
+def test_relink_refuses_what_the_schema_does_not_allow(ingested, kg, args, message):
+    before = _snapshot(ingested)
+    result = kg("review", "--data", ingested, "--relink", *args)
+    assert result.exit_code != 0 and message in result.stderr, result.stderr
+    assert _snapshot(ingested) == before
+
+
+def test_a_rejection_keeps_its_reason(ingested, kg):
+    result = kg("review", "--data", ingested, "--reject", "x001-tenure,x003-criticism", "--reason", "wrong council")
+    assert result.exit_code == 0, result.stderr
+    rejected = _yaml(ingested / "pending" / f"{SOURCE}.rejected.yaml")["claims"]
+    assert [(c["id"], c["rejected_reason"]) for c in rejected] == [
+        ("x001-tenure", "wrong council"),
+        ("x003-criticism", "wrong council"),
+    ]
+    alone = kg("review", "--data", ingested, "--reason", "no candidate named")
+    assert alone.exit_code != 0 and "--reason goes with --reject" in alone.stderr

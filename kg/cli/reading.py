@@ -138,9 +138,19 @@ def review_cmd(
     reject_type: Annotated[
         str | None, typer.Option("--reject-type", help="Reject every candidate of these claim types (comma-separated).")
     ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why they are rejected: kept with each rejected candidate.")
+    ] = None,
+    relink: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--relink", metavar="CANDIDATE FIELD=ID", help="Point one field of a candidate at another entity."
+        ),
+    ] = None,
     fmt: Annotated[ReviewFmt, typer.Option("--format", "-f")] = ReviewFmt.table,
 ) -> None:
-    """List pending candidates; --accept moves them into data/claims and data/entities, --reject drops them."""
+    """List pending candidates; --accept moves them into data/claims and data/entities, --reject drops them,
+    --relink corrects what a field links to."""
     from ..extract import review
     from ..questions import render
 
@@ -148,11 +158,15 @@ def review_cmd(
     try:
         accepting = review.Selection.parse(accept, accept_type)
         rejecting = review.Selection.parse(reject, reject_type)
-        if not accepting and not rejecting:
+        if relink is not None:
+            out.print(review.relink(paths, relink[0], relink[1], source), markup=False)
+            if not accepting and not rejecting:
+                return
+        if not accepting and not rejecting and reason is None:
             rows = review.list_candidates(paths, source)
             sys.stdout.write(render.render(rows, fmt.value, review.REVIEW_TABLE, review.REVIEW_TABLE))
             return
-        result = review.review(paths, source, accepting, rejecting)
+        result = review.review(paths, source, accepting, rejecting, reason)
     except KgError as exc:
         _fail(exc)
         return

@@ -219,16 +219,65 @@ def _resolve(files: list[PendingFile], sel: Selection, flag: str, types: set[str
         raise InputError(f"{flag}-type {','.join(unknown)}: not a claim type (known: {', '.join(sorted(types))})")
 
 
+def _one_candidate(files: list[PendingFile], cid: str, flag: str) -> tuple[PendingFile, dict[str, Any]]:
+    _resolve(files, Selection(ids=frozenset({cid})), flag, set())
+    f = next(f for f in files if any(c["id"] == cid for c in f.claims))
+    return f, next(c for c in f.claims if c["id"] == cid)
+
+
+def relink(paths: Paths, candidate: str, assignment: str, source: str | None = None) -> str:
+    """Point one field of a pending candidate (`FIELD=ID`, ids comma-separated for a list field) at another known
+    entity, of a kind the schema allows there. Rewrites the candidates file at once, under data/'s lock."""
+    key, _, value = (part.strip() for part in assignment.partition("="))
+    flag = f"--relink {candidate} {assignment}"
+    ids = [v.strip() for v in value.split(",") if v.strip()]
+    if not key or not ids:
+        raise InputError(f"{flag}: give FIELD=ID, as in subject=bradford-council")
+    with locked(paths.data, "relinking a candidate"):
+        files = load_pending(paths, source)
+        f, claim = _one_candidate(files, candidate, "--relink")
+        schema = Schema.load(paths.schema_file)
+        spec = schema.claim_types.get(str(claim.get("type")))
+        refs = sorted(k for k, fs in (spec.fields if spec else {}).items() if fs.type == "ref")
+        fs = spec.fields.get(key) if spec else None
+        if fs is None or fs.type != "ref":
+            raise InputError(f"{flag}: a {claim.get('type')} claim has no field {key!r} naming an entity "
+                             f"(it has: {', '.join(refs) or 'none'})")  # fmt: skip
+        if len(ids) > 1 and not fs.list:
+            raise InputError(f"{flag}: {key} takes one entity")
+        known = Known.load(paths.data, schema).with_proposals(f.entities)
+        for eid in ids:
+            kind = known.kinds.get(eid)
+            if kind is None:
+                raise InputError(f"{flag}: no entity has the id {eid!r} (in data/entities or proposed by {f.source})")
+            if kind not in fs.kinds:
+                raise InputError(f"{flag}: {eid} is of kind {kind}; {key} takes {' or '.join(fs.kinds)}")
+        old = claim.get(key)
+        claim[key] = ids if fs.list else ids[0]
+        keep = _needed(f.claims, f)  # a proposal the candidate no longer uses goes, as when it is rejected
+        entities = {k: [e for e in section if e.get("id") in keep] for k, section in f.entities.items()}
+        write_atomically({f.path: pending_text({"source": f.source, "entities": entities, "claims": f.claims})},
+                         root=paths.data)  # fmt: skip
+    return f"{f.source}/{candidate}: {key} {_text(old) if old is not None else '(none)'} -> {_text(claim[key])}"
+
+
 def review(
-    paths: Paths, source: str | None = None, accept: Selection = Selection(), reject: Selection = Selection()
+    paths: Paths,
+    source: str | None = None,
+    accept: Selection = Selection(),
+    reject: Selection = Selection(),
+    reason: str | None = None,
 ) -> ReviewResult:
-    """Accept and reject candidates; all files change together, and only if the project still loads after. Holds
-    data/'s lock throughout, so two reviews (or a review and an ingest) cannot interleave."""
+    """Accept and reject candidates (a rejection's `reason` is kept with each rejected candidate); all files change
+    together, and only if the project still loads after. Holds data/'s lock throughout, so two reviews (or a review
+    and an ingest) cannot interleave."""
+    if reason is not None and not reject:
+        raise InputError("--reason goes with --reject or --reject-type")
     with locked(paths.data, "reviewing candidates"):
-        return _review(paths, source, accept, reject)
+        return _review(paths, source, accept, reject, reason)
 
 
-def _review(paths: Paths, source: str | None, accept: Selection, reject: Selection) -> ReviewResult:
+def _review(paths: Paths, source: str | None, accept: Selection, reject: Selection, reason: str | None) -> ReviewResult:
     files = load_pending(paths, source)
     if not files:
         raise InputError(f"no pending candidates{f' for source {source!r}' if source else ''} in {paths.data}/pending")
@@ -268,7 +317,9 @@ def _review(paths: Paths, source: str | None, accept: Selection, reject: Selecti
         if rejected:
             record = f.path.with_name(f"{f.source}.rejected.yaml")
             old = _current(changes, record, f"source: {f.source}\nclaims:\n")
-            changes[record] = append_to_section(old, "claims", rejected, str(record))
+            why = " ".join(reason.split()) if reason else None
+            kept = [{**c, "rejected_reason": why} if why else c for c in rejected]
+            changes[record] = append_to_section(old, "claims", kept, str(record))
         if not accepted and not rejected:
             continue
         done = {c["id"] for c in accepted + rejected}
