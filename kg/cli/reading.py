@@ -149,8 +149,7 @@ def review_cmd(
     ] = None,
     fmt: Annotated[ReviewFmt, typer.Option("--format", "-f")] = ReviewFmt.table,
 ) -> None:
-    """List pending candidates; --accept moves them into data/claims and data/entities, --reject drops them,
-    --relink corrects what a field links to."""
+    """List pending candidates; --accept files them in data/, --reject drops them, --relink corrects a link."""
     from ..extract import review
     from ..questions import render
 
