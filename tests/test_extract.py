@@ -514,6 +514,23 @@ def test_roles_link_to_known_posts_however_they_are_worded():
     } <= pairs
 
 
+def test_generic_body_words_are_the_subjects_not_a_known_bodys():
+    """A known body's alias made only of words for a kind of body ("children's services") is no name: in an
+    article about another council it is that council's, and the article's posts and party groups are too."""
+    entities, _ = load_entities(Paths(data=DATA))
+    text = (
+        "Northmoor children's services chief steps down\n\n"
+        "Jo Bloggs, executive director of children's services at Northmoor Borough Council, left last week.\n\n"
+        "Its acting director of children's care, Sam Field, will take over. Conservative group leader, "
+        'Councillor Ann Hale, said: "Children\'s services need a grip."'
+    )
+    out = extract_text(text, "a", parse_date("2023-05"), entities)
+    posts = {p["id"]: p["organisation"] for p in out["entities"]["posts"]}
+    used = [c.get("post") or c.get("organisation") or c.get("target") for c in out["claims"]]
+    assert used and not any(str(u).startswith("bradford") for u in used)
+    assert all(not str(org).startswith("bradford") for org in posts.values())
+
+
 def test_extraction_is_deterministic():
     first = extract_text(ARTICLE, "a", parse_date("2022-04"), {})
     assert extract_text(ARTICLE, "a", parse_date("2022-04"), {}) == first

@@ -106,14 +106,19 @@ class Linker:
     def organisation(self, written: str, kind: str = "council", parent: str | None = None) -> Link:
         wanted = normalise(re.sub(r"['\u2019]s$", "", written.strip()))
         for eid, names in self.forms("organisation").items():
-            if wanted in {normalise(n) for n in names}:
-                return Link(eid, 0.95, eid in self.proposed)
+            if wanted in {normalise(n) for n in names} and parent in (None, self._unit_of(eid)):
+                return Link(eid, 0.95, eid in self.proposed)  # a unit of another body is not this body's unit
         oid = self._new_id(slug(written))
         record: Proposal = {"_kind": "organisation", "id": oid, "name": written.strip(), "kind": kind}
         if parent:
             record["unit_of"] = parent
         self.proposed[oid] = record
         return Link(oid, 0.6, True)
+
+    def _unit_of(self, oid: str) -> str | None:
+        if oid in self.entities:
+            return self.entities[oid].values.get("unit_of")
+        return self.proposed.get(oid, {}).get("unit_of")
 
     def post(self, phrase: str, role_kind: str, organisation: str, orgs_up: list[str]) -> Link:
         """A known post whose wording matches; else the post of that kind in that body whose wording shares most

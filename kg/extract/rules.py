@@ -11,6 +11,7 @@ from typing import Any
 
 from ..data.dates import PartialDate, parse_date, resolve_relative
 from ..data.model import Entity
+from . import subject
 from .known import KnownEvents
 from .linker import Linker
 from .reader import Article, Span
@@ -80,6 +81,7 @@ class Extraction:
     # -- bodies ---------------------------------------------------------------------------------------------
     def find_bodies(self) -> None:
         text = self.text
+        kinds_of_body: list[Span] = []  # "children's services": the subject's, once the subject is known
         for e in self.entities.values():
             if e.kind != "organisation":
                 continue
@@ -87,9 +89,12 @@ class Extraction:
                 generic = form[:1].islower() and (len(form.split()) < 2 or form.lower().startswith(("the ", "a ")))
                 if len(form) < 4 or generic:
                     continue  # "the council" is not a name: it only refers back to one
-                pattern = re.escape(form).replace("'", "['\u2019]").replace(r"\ ", r"\s+")
-                for m in re.finditer(rf"(?<![\w]){pattern}(?![\w])", text):
-                    self.bodies.append((Span(m.start(), m.end(), m.group(0)), e.id))
+                for m in re.finditer(subject.pattern(form), text):
+                    span = Span(m.start(), m.end(), m.group(0))
+                    if subject.is_generic(form, self.res):
+                        kinds_of_body.append(span)
+                    elif (span, e.id) not in self.bodies:  # "Children's Services" and "children's services"
+                        self.bodies.append((span, e.id))
         for insp in self.res.raw["inspectorates"]:
             for m in re.finditer(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in insp["forms"]) + r")(?![\w])", text):
                 link = self.linker.organisation(insp["name"], kind="inspectorate")
@@ -115,18 +120,18 @@ class Extraction:
             name = " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in name.split())
             if any(s.start <= m.start() < s.end for s, _ in self.bodies):
                 continue
+            if subject.is_generic(name, self.res):
+                kinds_of_body.append(Span(m.end() - len(name), m.end(), name))
+                continue
             kind = self._body_kind(name)
             self.bodies.append(
                 (Span(m.end() - len(name), m.end(), name), self.linker.organisation(name, kind).entity_id)
             )
         self.bodies.sort(key=lambda b: b[0].start)
-        counts = Counter(oid for _, oid in self.bodies if self._kind(oid) in SERVICE_KINDS)
         insp = Counter(oid for _, oid in self.bodies if self._kind(oid) == "inspectorate")
         self.inspectorate = insp.most_common(1)[0][0] if insp else None
-        if counts:
-            # inspections are of a service: prefer the most-mentioned department, else the most-mentioned body
-            departments = [oid for oid, _ in counts.most_common() if self._kind(oid) == "department"]
-            self.subject = departments[0] if departments else counts.most_common(1)[0][0]
+        self.subject = subject.find_subject(self, SERVICE_KINDS)
+        subject.link_generic(self, kinds_of_body)
 
     def _body_kind(self, name: str) -> str:
         for kind, heads in self.res.raw["body_heads"].items():
