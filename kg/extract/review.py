@@ -232,7 +232,7 @@ def relink(paths: Paths, candidate: str, assignment: str, source: str | None = N
     flag = f"--relink {candidate} {assignment}"
     ids = [v.strip() for v in value.split(",") if v.strip()]
     if not key or not ids:
-        raise InputError(f"{flag}: give FIELD=ID, as in subject=bradford-council")
+        raise InputError(f"{flag}: give FIELD=ID, as in subject=leeds-council")
     with locked(paths.data, "relinking a candidate"):
         files = load_pending(paths, source)
         f, claim = _one_candidate(files, candidate, "--relink")

@@ -16,7 +16,7 @@ from ..data.model import Source
 from ..data.quotes import Anchor
 from ..data.schema import Checker, Schema
 from ..data.yaml_strict import LocatedDict, load_yaml, read_text_utf8
-from ..errors import Location, ProblemList
+from ..errors import DataError, Location, ProblemList
 
 BOM = "\ufeff"
 
@@ -97,8 +97,8 @@ def load_register(meta_path: Path, schema: Schema, checker: Checker, problems: P
     """The register described by `meta_path`, or None with its problems reported (file, line, column)."""
     try:
         raw = load_yaml(meta_path)
-    except Exception as exc:  # the strict loader raises DataError with its location
-        problems.problems.extend(getattr(exc, "problems", []))
+    except DataError as exc:  # the strict loader names file, line and column
+        problems.problems.extend(exc.problems)
         return None
     where = Location(meta_path, 1)
     values = checker.record(raw, schema.register_fields.fields, where, "register metadata")
@@ -114,8 +114,8 @@ def load_register(meta_path: Path, schema: Schema, checker: Checker, problems: P
         return None
     try:
         text = read_text_utf8(csv_path)
-    except Exception as exc:
-        problems.problems.extend(getattr(exc, "problems", []))
+    except DataError as exc:  # not UTF-8, or too large
+        problems.problems.extend(exc.problems)
         return None
     text = text.removeprefix(BOM)  # the lookup starts with a byte-order mark: not part of its first column's name
     if not text.strip():
