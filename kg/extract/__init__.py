@@ -40,14 +40,16 @@ def extract_text(
     published: PartialDate | None,
     entities: dict[str, Entity],
     known: KnownEvents | None = None,
+    model: str | None = None,
 ) -> dict[str, Any]:
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
-    inspections and ratings the curated claims already hold (`known`) keep their ids."""
+    inspections and ratings the curated claims already hold (`known`) keep their ids. `model` names an optional
+    spaCy pipeline whose people join the rules' names (kg/extract/model.py); None reads with the rules alone."""
     from . import events, statements, succession
 
     check_length(text, Location(source_id))
     res = load_resources()
-    x = Extraction(read(text, res), source_id, published, entities, res, known)
+    x = Extraction(read(text, res, model), source_id, published, entities, res, known)
     x.find_bodies()
     x.find_people()
     succession.tenure_changes(x)
@@ -111,6 +113,7 @@ def extract_file(
     source_id: str,
     published: PartialDate | None = None,
     corpus: Corpus | None = None,
+    model: str | None = None,
 ) -> dict[str, Any]:
     """Extract from a file, linking to the entities and events in paths.data (pass `corpus` to load it once for
     many files); the date comes from the source's metadata if the article is already a source, else from
@@ -124,4 +127,4 @@ def extract_file(
     if published is None and source_id in corpus.sources:
         published = corpus.sources[source_id].published
     known = KnownEvents(corpus.claims, corpus.entities, leave_out=source_id)  # re-reading a source: not its claims
-    return extract_text(text, source_id, published, corpus.entities, known)
+    return extract_text(text, source_id, published, corpus.entities, known, model)

@@ -57,6 +57,7 @@ class Score:
 class Evaluation:
     data: str
     sources: int
+    reading: str = "rules"  # or "rules + <model> <version>" when an optional model joined them
     scores: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
 
     def rows(self) -> list[dict[str, Any]]:
@@ -190,16 +191,19 @@ class _Dict:
         return self.d.get(key, default)
 
 
-def evaluate(paths: Paths) -> Evaluation:
+def evaluate(paths: Paths, model: str | None = None) -> Evaluation:
+    """Scores of the rules, or of the rules with the optional model's people (`model`, kg/extract/model.py)."""
+    from .model import label
+
     corpus = load_corpus(paths)
-    result = Evaluation(str(paths.data), 0)
+    result = Evaluation(str(paths.data), 0, f"rules + {label(model)}" if model else "rules")
     for source in sorted(corpus.sources.values(), key=lambda s: s.id):
         gold = [c for c in corpus.claims if c.source == source.id]
         if not gold or source.values.get("kind") == "register":  # a register's rows are not text to read
             continue
         result.sources += 1
         known = KnownEvents(corpus.claims, corpus.entities, leave_out=source.id)  # as if the article were new
-        predicted = extract_text(source.text, source.id, source.published, corpus.entities, known)["claims"]
+        predicted = extract_text(source.text, source.id, source.published, corpus.entities, known, model)["claims"]
         for t, s in score_source(corpus, gold, predicted).items():
             total = result.scores[t]
             total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn

@@ -30,7 +30,7 @@ def to_yaml(result: dict[str, Any]) -> str:
 
 
 def extract_files(
-    paths: Paths, files: list[Path], fmt: str, date: str | None, out_dir: Path | None
+    paths: Paths, files: list[Path], fmt: str, date: str | None, out_dir: Path | None, model: str | None = None
 ) -> Iterator[tuple[Path, str]]:
     """(target path, text) for each article; written atomically (all or none) when out_dir is given."""
     published = parse_when(date, "--date")
@@ -40,7 +40,7 @@ def extract_files(
         if not path.is_file():
             raise KgError(f"{path}: no such file")
         source_id = path.stem
-        result = extract_file(paths, path, source_id, published, corpus)
+        result = extract_file(paths, path, source_id, published, corpus, model)
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else to_yaml(result)
         target = (out_dir or Path()) / f"{source_id}.{fmt}"
         results.append((target, text))

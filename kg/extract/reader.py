@@ -91,7 +91,7 @@ def check_length(text: str, where: Location) -> None:
         )
 
 
-def read(text: str, res: Resources) -> Article:
+def read(text: str, res: Resources, model: str | None = None) -> Article:
     check_length(text, Location("<article>"))
     nlp, matcher = _nlp(res)
     doc = nlp(text)
@@ -122,6 +122,12 @@ def read(text: str, res: Resources) -> Article:
         if res.any_body_head_after(text, span.end_char):
             continue  # "Sedgecombe General" in "Sedgecombe General Hospital" is a body, not a person
         names.append(Span(span.start_char, span.end_char, span.text))
+    if model is not None:  # the optional statistical model's people join the rules' names (kg/extract/model.py)
+        from .model import person_names
+
+        names = [
+            Span(s, e, text[s:e]) for s, e in person_names(text, [(n.start, n.end) for n in names], model, res, stop)
+        ]
     return Article(text, sentences, paragraphs, names)
 
 
