@@ -187,3 +187,19 @@ def test_a_candidate_that_needs_a_date_is_accepted_only_once_it_is_set(pending, 
 def test_set_refuses_a_field_that_is_neither_a_link_nor_a_date(pending, kg):
     result = kg("review", "--data", pending, "--set", "j1", "grade=good")
     assert result.exit_code != 0 and "no field 'grade' naming an entity or a date" in result.stderr
+
+
+def test_needs_is_part_of_a_candidates_extracted_record(pending):
+    from kg.errors import DataError
+    from kg.registers import load_project
+
+    path = pending / "pending" / f"{SOURCE}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    j1 = next(c for c in doc["claims"] if c["id"] == "j1")
+    j1["date"] = "2024"  # a stand-in an extractor may give beside `needs`: the schema asks a judgement for a date
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    load_project(Paths(data=pending), include_pending=True)  # `needs` is no unknown key
+    j1["extracted"]["needs"] = "date"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match="extracted needs must be a list of field names"):
+        load_project(Paths(data=pending), include_pending=True)
