@@ -109,6 +109,8 @@ def test_retrieved_defaults_to_today(data_copy, tmp_path, kg):
         (["--url", "https://news.example.org/a b"], "give the address the article was published at"),
         (["--url", "ftp://news.example.org/a"], "--url 'ftp://news.example.org/a'"),
         (["--retrieved", "yesterday"], "--retrieved 'yesterday'"),
+        (["--retrieved", "2024-04-30"], "a copy is taken after the article is published (2024-05-01)"),
+        (["--retrieved", "2999-01"], "not after today"),
         (["--publisher", "Eileen Milner"], "the id 'eileen-milner' it would get is a person's"),
         (["--publisher", "  "], "--publisher is empty"),
     ],

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..data.dates import DateParseError, parse_date
+from ..data.dates import DateParseError, PartialDate, parse_date
 from ..data.paths import Paths
 from ..data.schema import SLUG, Schema
 from ..data.staging import check_loads, staged
@@ -129,11 +129,10 @@ def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, tod
     if date is None:
         date = _missing("--date", "Publication date (2024, 2024-06, 2024-06-12, 2024-spring, ...)", ask, None)
     retrieved = m.retrieved or today.isoformat()
-    for option, value in (("--date", date), ("--retrieved", retrieved)):
-        try:
-            parse_date(value)
-        except DateParseError as exc:
-            raise InputError(f"{option} {value!r}: {exc}") from None
+    published, got = (_date(option, value) for option, value in (("--date", date), ("--retrieved", retrieved)))
+    if got.earliest > today or got.latest < published.earliest:
+        raise InputError(f"--retrieved {retrieved!r}: a copy is taken after the article is published ({date}) and "
+                         f"not after today ({today.isoformat()})")  # fmt: skip
     if m.kind not in KINDS:
         raise InputError(f"--kind {m.kind!r}: use one of {', '.join(KINDS)}")
     if m.url is not None:
@@ -204,6 +203,13 @@ def check_url(url: str) -> None:
         raise InputError(
             f"--url {url!r}: give the address the article was published at, as in https://example.org/news/1"
         )
+
+
+def _date(option: str, value: str) -> PartialDate:
+    try:
+        return parse_date(value)
+    except DateParseError as exc:
+        raise InputError(f"{option} {value!r}: {exc}") from None
 
 
 def _same_text(paths: Paths, raw: bytes) -> str | None:
