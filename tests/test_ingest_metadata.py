@@ -152,3 +152,16 @@ def test_a_different_article_on_the_same_story_is_not_nearly_the_same(data_copy,
     other = other.replace("Councillors welcomed the news", "Opposition councillors questioned the cost")
     result = _ingest(kg, data_copy, _file(tmp_path, "b.txt", other), "--id", "second")
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_registers_council_is_found_by_its_official_name(data_copy, tmp_path, kg):
+    import shutil
+
+    from tests.conftest import NATIONAL
+
+    shutil.copytree(NATIONAL / "registers", data_copy / "registers")
+    result = _ingest(kg, data_copy, _file(tmp_path, "a.txt", ARTICLE), "--id", "s1", "--publisher", "Leeds City Council",
+                     "--kind", "council-press-release")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert _meta(data_copy, "s1")["publisher"] == "leeds-council"
+    assert not (data_copy / "entities" / "ingested.yaml").exists()

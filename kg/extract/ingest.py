@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..data.dates import DateParseError, PartialDate, parse_date
 from ..data.paths import Paths
-from ..data.schema import SLUG, Schema
+from ..data.schema import SLUG
 from ..data.staging import check_loads, staged
 from ..data.transaction import locked, write_atomically
 from ..data.yaml_strict import read_text_utf8
@@ -158,7 +158,7 @@ def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, tod
     files: dict[Path, str | bytes | None] = {}
     publisher = None
     if m.publisher is not None:
-        publisher = resolve_publisher(paths.data, Schema.load(paths.schema_file), m.publisher)
+        publisher = resolve_publisher(paths, m.publisher)
         if publisher.file is not None and publisher.text is not None:
             files[publisher.file] = publisher.text
     meta = {

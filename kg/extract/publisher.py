@@ -11,11 +11,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data.schema import Schema
+from ..data.model import Entity
+from ..data.paths import Paths
 from ..data.yaml_write import append_to_section
 from ..errors import InputError
 from ..store.matching import normalise
-from .review_show import Known
 
 NEWS_PUBLISHER = "news-publisher"
 INGESTED = "ingested.yaml"  # where accepted and ingested entities go (kg review appends to it too)
@@ -38,21 +38,21 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def resolve_publisher(data: Path, schema: Schema, given: str) -> Publisher:
-    """The organisation `given` names (by id, then by name or alias, folded as names are matched), or a new
-    news publisher of that name; a name two organisations answer to, or one that is another kind's id, is refused."""
+def resolve_publisher(paths: Paths, given: str) -> Publisher:
+    """The organisation `given` names (by id, then by name or alias, folded as names are matched; the registers'
+    councils and trusts count), or a new news publisher of that name; a name two organisations answer to, or one
+    whose id would be another entity's, is refused."""
+    from ..data.loading import load_corpus
+    from ..registers import read_registers
+
     name = " ".join(given.split())
     if not name:
         raise InputError("--publisher is empty: give an organisation's id or the publisher's name")
-    known = Known.load(data, schema)
-    if known.kinds.get(name) == "organisation":
+    entities = load_corpus(paths, extend=read_registers).entities  # a data/ that does not load is refused here
+    if name in entities and entities[name].kind == "organisation":
         return Publisher(name)
     wanted = normalise(name)
-    named = sorted(
-        eid
-        for eid, kind in known.kinds.items()
-        if kind == "organisation" and wanted in {normalise(n) for n in _names(known, eid)}
-    )
+    named = sorted(eid for eid, e in entities.items() if e.kind == "organisation" and wanted in _names(e))
     if len(named) > 1:
         raise InputError(f"--publisher {given!r}: organisations {', '.join(named)} all answer to it; give one id")
     if named:
@@ -60,17 +60,16 @@ def resolve_publisher(data: Path, schema: Schema, given: str) -> Publisher:
     new_id = slug(name)
     if not new_id:
         raise InputError(f"--publisher {given!r}: a name needs letters or digits to make an id of")
-    if new_id in known.kinds:
+    if new_id in entities:
         raise InputError(
-            f"--publisher {given!r}: the id {new_id!r} it would get is a {known.kinds[new_id]}'s; "
+            f"--publisher {given!r}: the id {new_id!r} it would get is a {entities[new_id].kind}'s; "
             "give the publisher's organisation id, or add the organisation to data/entities first"
         )
-    path = data / "entities" / INGESTED
+    path = paths.data / "entities" / INGESTED
     current = path.read_text(encoding="utf-8") if path.is_file() else INGESTED_HEADER
     record = {"id": new_id, "name": name, "kind": NEWS_PUBLISHER, "note": "added by kg ingest as a source's publisher"}
     return Publisher(new_id, True, path, append_to_section(current, "organisations", [record], str(path)))
 
 
-def _names(known: Known, eid: str) -> list[str]:
-    record = known.records.get(eid) or {}
-    return [str(n) for n in [record.get("name"), *(record.get("aliases") or [])] if n]
+def _names(e: Entity) -> set[str]:
+    return {normalise(str(n)) for n in [e.values.get("name"), *(e.values.get("aliases") or [])] if n}
