@@ -165,3 +165,27 @@ def test_a_registers_council_is_found_by_its_official_name(data_copy, tmp_path, 
     assert result.exit_code == 0, result.stderr
     assert _meta(data_copy, "s1")["publisher"] == "leeds-council"
     assert not (data_copy / "entities" / "ingested.yaml").exists()
+
+
+@pytest.mark.parametrize(("answer", "added"), [("y", True), ("n", False)])
+def test_on_a_terminal_a_new_publisher_is_proposed_first(data_copy, tmp_path, answer, added):
+    from kg.errors import InputError
+    from kg.extract.ingest import Meta, ingest
+
+    asked: list[str] = []
+
+    def ask(question: str, default: str | None) -> str:
+        asked.append(question)
+        return answer
+
+    meta = Meta("s1", "T", publisher="Example Gazette", date="2024-05-01")
+    before = _snapshot(data_copy)
+    if added:
+        assert ingest(Paths(data=data_copy), _file(tmp_path, "a.txt", ARTICLE), meta, ask=ask).publisher_added
+    else:
+        with pytest.raises(InputError, match="not added"):
+            ingest(Paths(data=data_copy), _file(tmp_path, "a.txt", ARTICLE), meta, ask=ask)
+        assert _snapshot(data_copy) == before
+    assert asked == [
+        "No organisation is called 'Example Gazette': add it as a news publisher, id example-gazette? (y/n)"
+    ]

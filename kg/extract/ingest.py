@@ -160,6 +160,11 @@ def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, tod
     if m.publisher is not None:
         publisher = resolve_publisher(paths, m.publisher)
         if publisher.file is not None and publisher.text is not None:
+            question = (
+                f"No organisation is called {m.publisher!r}: add it as a news publisher, id {publisher.id}? (y/n)"
+            )
+            if ask is not None and not ask(question, "y").strip().lower().startswith("y"):
+                raise InputError(f"--publisher {m.publisher!r}: not added; give an organisation's id, name or alias")
             files[publisher.file] = publisher.text
     meta = {
         "id": source_id,
