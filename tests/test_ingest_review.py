@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable
@@ -142,6 +143,7 @@ def test_ingest_copies_the_article_byte_for_byte_with_metadata(ingested: Path, a
         "kind": "news-report",
         "published": "2024-07-15",
         "date_evidence": "given by the user at ingest",
+        "retrieved": datetime.date.today().isoformat(),  # the copy is taken today
         "original_file": "Trust New Chief.txt",
         "sha256": hashlib.sha256(article.read_bytes()).hexdigest(),
     }
@@ -172,7 +174,7 @@ def test_ingest_refuses_an_existing_source_id(ingested, article, extractor, kg):
     before = _snapshot(ingested)
     other = article.with_name("another-article.txt")
     other.write_bytes(article.read_bytes() + b"\r\nA correction was added later.\r\n")  # another text, same id
-    result = kg("ingest", other, "--id", SOURCE, "--title", "T", "--date", "2024-07-15", "--data", ingested)
+    result = kg("ingest", other, "--id", SOURCE, "--title", "T", "--date", "2024-07-15", "--data", ingested, "--force")
     assert result.exit_code != 0
     assert f"source id {SOURCE!r} is taken" in result.stderr
     assert _snapshot(ingested) == before
@@ -356,7 +358,9 @@ def test_ingest_warns_about_candidates_that_would_not_load(data_copy, article, m
 def test_the_same_proposal_from_two_articles_is_no_clash(ingested, tmp_path, article, kg):
     second = tmp_path / "second.txt"
     second.write_bytes(article.read_bytes() + b"More to follow.\r\n")
-    result = kg("ingest", second, "--id", "2024-07-second", "--title", "T", "--date", "2024-07-16", "--data", ingested)
+    # nearly the same text: another article only by the user's word
+    result = kg("ingest", second, "--id", "2024-07-second", "--title", "T", "--date", "2024-07-16", "--data", ingested,
+                "--force")  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert _built(kg, ingested, tmp_path / "out", "--include-pending")
     accepted = kg("review", "--data", ingested, "--source", SOURCE, "--accept", "x002-tenure")

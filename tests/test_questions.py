@@ -29,7 +29,7 @@ TENURE_FIELDS = {
     "conflicts",
     "evidence",
 }
-TIMELINE_FIELDS = {"date", "kind", "summary", "node", "themes", "sources", "quote", "accountable"}
+TIMELINE_FIELDS = {"date", "kind", "summary", "node", "themes", "sources", "citations", "quote", "accountable"}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,10 @@ def test_who_held_rows_keep_their_documented_fields(ask):
     [row] = ask("who-held", "director of children's services")
     assert set(row) == TENURE_FIELDS
     assert set(row["start"]) == {"earliest", "latest", "earliest_basis", "latest_basis"}
-    assert set(row["evidence"][0]) == {"kind", "date", "written", "earliest", "latest", "source", "claim", "quote"}
+    assert set(row["evidence"][0]) == {
+        "kind", "date", "written", "earliest", "latest", "source", "source_title", "source_url", "source_retrieved",
+        "claim", "quote",
+    }  # fmt: skip
     assert row["start"] == {
         "earliest": "2019-06-01",
         "latest": "2019-08-31",

@@ -104,31 +104,34 @@ def ingest_cmd(
     title: Annotated[str | None, typer.Option("--title", help="The article's title (asked for on a terminal).")] = None,
     kind: Annotated[SourceKind, typer.Option("--kind", help="What the article is.")] = SourceKind.news_report,
     publisher: Annotated[
-        str | None, typer.Option("--publisher", help="Organisation id of the publisher, if the text shows it.")
+        str | None,
+        typer.Option(
+            "--publisher",
+            help="Who published it: an organisation's id, name or alias, or a newspaper's name (added as a news "
+            "publisher).",
+        ),
     ] = None,
     date: Annotated[
         str | None,
         typer.Option("--date", help="Publication date: 2024, 2024-06, 2024-06-12 (asked for on a terminal)."),
     ] = None,
     date_evidence: Annotated[str | None, typer.Option("--date-evidence", help="Why the date is what it is.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The address the article was published at.")] = None,
+    retrieved: Annotated[
+        str | None, typer.Option("--retrieved", help="When this copy was taken (default: today).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Ingest a text nearly the same as a source's (another article).")
+    ] = False,
     data: DataOpt = Path("data"),
 ) -> None:
     """Add an article to data/sources and its candidate claims to data/pending, for `kg review`."""
-    from ..extract.ingest import ingest
+    from ..extract.ingest import Meta, ingest
 
     ask = (lambda question, default: str(typer.prompt(question, default=default))) if sys.stdin.isatty() else None
     try:
-        result = ingest(
-            Paths(data=data),
-            file,
-            source_id=source_id,
-            title=title,
-            kind=kind.value,
-            publisher=publisher,
-            date=date,
-            date_evidence=date_evidence,
-            ask=ask,
-        )
+        meta = Meta(source_id, title, kind.value, publisher, date, date_evidence, url, retrieved)
+        result = ingest(Paths(data=data), file, meta, ask=ask, force=force)
     except KgError as exc:
         _fail(exc)
         return
@@ -161,13 +164,24 @@ def review_cmd(
     relink: Annotated[
         tuple[str, str] | None,
         typer.Option(
-            "--relink", metavar="CANDIDATE FIELD=ID", help="Point one field of a candidate at another entity."
+            "--relink",
+            "--set",
+            metavar="CANDIDATE FIELD=VALUE",
+            help="Point one field of a candidate at another entity (post=ID), or set a date (date=2015-11).",
+        ),
+    ] = None,
+    new_post: Annotated[
+        str | None,
+        typer.Option(
+            "--new-post",
+            help="With --accept: proposed post ids (comma-separated) that are new posts, though a known post has "
+            "their organisation and role.",
         ),
     ] = None,
     fmt: Annotated[ReviewFmt, typer.Option("--format", "-f")] = ReviewFmt.table,
 ) -> None:
-    """List pending candidates; --accept files them in data/, --reject drops them, --relink corrects a link."""
-    from ..extract import review
+    """List pending candidates; --accept files them in data/, --reject drops them, --relink/--set corrects a field."""
+    from ..extract import review, review_edit
     from ..questions import render
 
     paths = Paths(data=data)
@@ -175,14 +189,15 @@ def review_cmd(
         accepting = review.Selection.parse(accept, accept_type)
         rejecting = review.Selection.parse(reject, reject_type)
         if relink is not None:
-            out.print(review.relink(paths, relink[0], relink[1], source), markup=False)
+            out.print(review_edit.relink(paths, relink[0], relink[1], source), markup=False)
             if not accepting and not rejecting:
                 return
-        if not accepting and not rejecting and reason is None:
+        new_posts = frozenset(p.strip() for p in (new_post or "").split(",") if p.strip())
+        if not accepting and not rejecting and reason is None and not new_posts:
             rows = review.list_candidates(paths, source)
             sys.stdout.write(render.render(rows, fmt.value, review.REVIEW_TABLE, review.REVIEW_TABLE))
             return
-        result = review.review(paths, source, accepting, rejecting, reason)
+        result = review.review(paths, source, accepting, rejecting, reason, new_posts)
     except KgError as exc:
         _fail(exc)
         return

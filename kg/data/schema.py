@@ -206,10 +206,15 @@ class Checker:
         if not isinstance(raw, dict):
             self.problems.add(loc, "extracted must be a mapping with rule, confidence, offsets")
             return None
-        unknown = set(raw) - {"rule", "confidence", "offsets", "mentions"}
+        unknown = set(raw) - {"rule", "confidence", "offsets", "mentions", "needs"}
         confidence = raw.get("confidence")
+        needs = raw.get("needs", [])  # fields the text does not give: kg review accepts only once they are set
         if unknown:
-            self.problems.add(loc, f"unknown keys {sorted(unknown)} in extracted (rule, confidence, offsets, mentions)")
+            self.problems.add(
+                loc, f"unknown keys {sorted(unknown)} in extracted (rule, confidence, offsets, mentions, needs)"
+            )
+        elif not isinstance(needs, list) or not all(isinstance(n, str) for n in needs):
+            self.problems.add(loc, "extracted needs must be a list of field names, as in [date]")
         elif (
             not isinstance(raw.get("rule"), str) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1
         ):

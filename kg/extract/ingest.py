@@ -7,15 +7,15 @@ as any other source before anything is written.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from ..data.dates import DateParseError, parse_date
+from ..data.dates import DateParseError, PartialDate, parse_date
 from ..data.paths import Paths
 from ..data.schema import SLUG
 from ..data.staging import check_loads, staged
@@ -24,6 +24,8 @@ from ..data.yaml_strict import read_text_utf8
 from ..data.yaml_write import dump
 from ..errors import DataError, InputError, KgError, Location, Problem
 from ..registers import read_registers
+from .near_same import nearly_same
+from .publisher import resolve_publisher, slug
 
 KINDS = ("news-report", "council-press-release", "inspection-report")
 DEFAULT_DATE_EVIDENCE = "given by the user at ingest"
@@ -43,20 +45,23 @@ class IngestResult:
     entities: int
     warnings: list[str] = field(default_factory=list)
     already: bool = False  # the same text (by sha256) was already a source: nothing was written
+    publisher_added: str | None = None  # the id of a news publisher ingest added to data/entities
+    resembles: str | None = None  # what a text ingested with --force is nearly the same as
 
     def summary(self) -> list[str]:
         if self.already:
             return [f"already have this text as source {self.source_id} (same sha256); nothing changed"]
-        return [f"wrote {path}" for path in self.files] + [
-            f"source {self.source_id}: {self.claims} candidate claims and {self.entities} proposed entities "
-            f"pending review; next: kg review --source {self.source_id}"
-        ]
-
-
-def slug(text: str) -> str:
-    """A lowercase id from any text: accents dropped, runs of other characters turned into one hyphen."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        added = [f"added organisation {self.publisher_added} (news-publisher) as the publisher"]
+        near = [self.resembles] if self.resembles else []
+        return (
+            near
+            + [f"wrote {path}" for path in self.files]
+            + (added if self.publisher_added else [])
+            + [
+                f"source {self.source_id}: {self.claims} candidate claims and {self.entities} proposed entities "
+                f"pending review; next: kg review --source {self.source_id}"
+            ]
+        )
 
 
 def read_article(file: Path) -> tuple[bytes, str]:
@@ -72,51 +77,67 @@ def read_article(file: Path) -> tuple[bytes, str]:
     return text.encode("utf-8"), text
 
 
+@dataclass(frozen=True)
+class Meta:
+    """What the user says about the article: kg ingest's options."""
+
+    source_id: str | None = None
+    title: str | None = None
+    kind: str = "news-report"
+    publisher: str | None = None
+    date: str | None = None
+    date_evidence: str | None = None
+    url: str | None = None
+    retrieved: str | None = None  # default: today, when the copy is taken
+
+
 def ingest(
     paths: Paths,
     file: Path,
+    meta: Meta = Meta(),
     *,
-    source_id: str | None = None,
-    title: str | None = None,
-    kind: str = "news-report",
-    publisher: str | None = None,
-    date: str | None = None,
-    date_evidence: str | None = None,
     ask: Ask | None = None,
+    force: bool = False,
+    today: datetime.date | None = None,
 ) -> IngestResult:
     """Copy `file` into data/sources with its metadata and write its candidates to data/pending, all or nothing,
-    holding data/'s lock throughout (a second writer is refused; a change a killed writer decided is finished)."""
+    holding data/'s lock throughout (a second writer is refused; a change a killed writer decided is finished).
+    A text nearly the same as a source's is refused unless `force`."""
     with locked(paths.data, f"ingesting {file.name}"):
-        return _ingest(paths, file, source_id, title, kind, publisher, date, date_evidence, ask)
+        return _ingest(paths, file, meta, ask, force, today or datetime.date.today())
 
 
-def _ingest(
-    paths: Paths,
-    file: Path,
-    source_id: str | None,
-    title: str | None,
-    kind: str,
-    publisher: str | None,
-    date: str | None,
-    date_evidence: str | None,
-    ask: Ask | None,
-) -> IngestResult:
+def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, today: datetime.date) -> IngestResult:
     raw, text = read_article(file)
     same = _same_text(paths, raw)
     if same is not None:  # a retry after an interrupted ingest, or the same article twice
         return IngestResult(same, [], 0, 0, already=True)
+    near = nearly_same(paths.data, text)
+    said = None
+    if near is not None:
+        how = "the same words" if near[1] == 1.0 else f"{near[1]:.0%} the same words"
+        said = f"{file}: nearly the same text as source {near[0]} (data/sources/{near[0]}.txt: {how})"
+        if not force:
+            raise InputError(f"{said}; ingesting it again would count its facts twice. Give --force if it is "
+                             "another article")  # fmt: skip
+        said += "; ingested anyway (--force)"
+    title = m.title
     if title is None:
         first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
         title = _missing("--title", "Title", ask, first_line[:120] or None)
+    date = m.date
     if date is None:
         date = _missing("--date", "Publication date (2024, 2024-06, 2024-06-12, 2024-spring, ...)", ask, None)
-    try:
-        parse_date(date)
-    except DateParseError as exc:
-        raise InputError(f"--date {date!r}: {exc}") from None
-    if kind not in KINDS:
-        raise InputError(f"--kind {kind!r}: use one of {', '.join(KINDS)}")
-    source_id = source_id or slug(f"{date}-{file.stem}")
+    retrieved = m.retrieved or today.isoformat()
+    published, got = (_date(option, value) for option, value in (("--date", date), ("--retrieved", retrieved)))
+    if got.earliest > today or got.latest < published.earliest:
+        raise InputError(f"--retrieved {retrieved!r}: a copy is taken after the article is published ({date}) and "
+                         f"not after today ({today.isoformat()})")  # fmt: skip
+    if m.kind not in KINDS:
+        raise InputError(f"--kind {m.kind!r}: use one of {', '.join(KINDS)}")
+    if m.url is not None:
+        check_url(m.url)
+    source_id = m.source_id or slug(f"{date}-{file.stem}")
     if not SLUG.fullmatch(source_id):
         raise InputError(f"--id {source_id!r}: an id is lowercase letters, digits and single hyphens")
     taken = [
@@ -134,23 +155,36 @@ def _ingest(
             f"source id {source_id!r} is taken ({', '.join(map(str, taken))}); "
             "sources are never overwritten: give another --id"
         )
+    files: dict[Path, str | bytes | None] = {}
+    publisher = None
+    if m.publisher is not None:
+        publisher = resolve_publisher(paths, m.publisher)
+        if publisher.file is not None and publisher.text is not None:
+            question = (
+                f"No organisation is called {m.publisher!r}: add it as a news publisher, id {publisher.id}? (y/n)"
+            )
+            if ask is not None and not ask(question, "y").strip().lower().startswith("y"):
+                raise InputError(f"--publisher {m.publisher!r}: not added; give an organisation's id, name or alias")
+            files[publisher.file] = publisher.text
     meta = {
         "id": source_id,
         "title": title,
-        "kind": kind,
-        "publisher": publisher,
+        "kind": m.kind,
+        "publisher": publisher.id if publisher else None,
         "published": date,
-        "date_evidence": date_evidence or DEFAULT_DATE_EVIDENCE,
+        "date_evidence": m.date_evidence or DEFAULT_DATE_EVIDENCE,
+        "url": m.url,
+        "retrieved": retrieved,
         "original_file": file.name,
         "sha256": hashlib.sha256(raw).hexdigest(),
     }
     txt_path = paths.data / "sources" / f"{source_id}.txt"
-    files: dict[Path, str | bytes | None] = {
-        txt_path: raw,
-        paths.data / "sources" / f"{source_id}.yaml": dump({k: v for k, v in meta.items() if v is not None}),
-    }
+    files[txt_path] = raw
+    files[paths.data / "sources" / f"{source_id}.yaml"] = dump({k: v for k, v in meta.items() if v is not None})
     with staged(paths, files) as stage:
-        check_loads(stage, paths, extend=read_registers)  # the new source's metadata is checked like every other source's
+        check_loads(
+            stage, paths, extend=read_registers
+        )  # the new source's metadata is checked like every other source's
         candidates = _extract(stage, stage.data / txt_path.relative_to(paths.data), source_id)
     claims, entities = len(candidates["claims"]), sum(len(v) for v in candidates["entities"].values())
     warnings: list[str] = []
@@ -161,9 +195,26 @@ def _ingest(
             try:
                 check_loads(stage, paths, include_pending=True, extend=read_registers)
             except DataError as exc:
-                warnings = [str(p) for p in exc.problems]
+                warnings += [str(p) for p in exc.problems]
     write_atomically(files, root=paths.data)
-    return IngestResult(source_id, list(files), claims, entities, warnings)
+    added = publisher.id if publisher and publisher.new else None
+    return IngestResult(source_id, list(files), claims, entities, warnings, publisher_added=added, resembles=said)
+
+
+def check_url(url: str) -> None:
+    """An address a reader can follow: http or https, a host, and nothing that would break it as an IRI."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch in url for ch in '<>"{}|^`\\ \n\r\t'):
+        raise InputError(
+            f"--url {url!r}: give the address the article was published at, as in https://example.org/news/1"
+        )
+
+
+def _date(option: str, value: str) -> PartialDate:
+    try:
+        return parse_date(value)
+    except DateParseError as exc:
+        raise InputError(f"{option} {value!r}: {exc}") from None
 
 
 def _same_text(paths: Paths, raw: bytes) -> str | None:

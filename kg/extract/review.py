@@ -23,14 +23,14 @@ from ..data.yaml_write import append_to_section, plain
 from ..errors import DataError, InputError, Location, Problem
 from ..registers import read_registers
 from .ingest import ENTITY_SECTIONS, pending_text
+from .publisher import INGESTED, INGESTED_HEADER
+from .review_checks import Events, clash_text, needs, other_body_events, post_clashes
 from .review_show import Known, links, sentence, source_text, unnamed_bodies
 
 # Claim fields that name an entity, and entity fields that name another entity.
 CLAIM_REFS = list(ENTITY_REF_FIELDS)
 ENTITY_REFS = ("organisation", "unit_of")
 COMMON_FIELDS = ("id", "type", "quote", "note", "extracted")
-INGESTED = "ingested.yaml"
-INGESTED_HEADER = "# People, organisations and posts proposed by extraction and accepted with `kg review`.\n"
 
 
 @dataclass(frozen=True)
@@ -124,12 +124,22 @@ def list_candidates(paths: Paths, source: str | None = None) -> list[dict[str, A
     name), how sure the extractor was, the whole sentence it came from, and warnings for the reviewer."""
     rows = []
     known = Known.load(paths.data, Schema.load(paths.schema_file))
+    events = _events(paths)
     for f in load_pending(paths, source):
         here = known.with_proposals(f.entities)
         text = source_text(paths.data, f.source)
+        clashes = post_clashes(f.entities.get("posts") or [], known)
+        labels = {e.get("id"): e.get("label") for e in f.entities.get("posts") or []}
+        file_events = events.with_claims(f.claims)
         for c in f.claims:
             extracted = c.get("extracted") or {}
             fields = {k: v for k, v in c.items() if k not in COMMON_FIELDS}
+            used = _needed([c], f)
+            warnings = unnamed_bodies(c, CLAIM_REFS, here, text) + other_body_events(c, here, file_events)
+            warnings += [f"{clash_text(p, labels.get(p), e, known)}: accepting needs --relink or --new-post"
+                         for p, e in sorted(clashes.items()) if p in used]  # fmt: skip
+            warnings += [f"needs a {n}: the text does not give it; set it with --set {c['id']} {n}=..."
+                         for n in needs(c)]  # fmt: skip
             rows.append(
                 {
                     "source": f.source,
@@ -141,10 +151,20 @@ def list_candidates(paths: Paths, source: str | None = None) -> list[dict[str, A
                     "links": links(c, CLAIM_REFS, here),
                     "quote": c.get("quote"),
                     "sentence": sentence(text, c),
-                    "warnings": unnamed_bodies(c, CLAIM_REFS, here, text),
+                    "warnings": warnings,
                 }
             )
     return rows
+
+
+def _events(paths: Paths) -> Events:
+    """The known events, or none when data/ does not load (kg validate says why; the list is still shown)."""
+    from ..registers import load_project
+
+    try:
+        return Events.of(load_project(paths))
+    except DataError:
+        return Events()
 
 
 def _fields_cell(row: dict[str, Any]) -> str:
@@ -225,40 +245,37 @@ def _one_candidate(files: list[PendingFile], cid: str, flag: str) -> tuple[Pendi
     return f, next(c for c in f.claims if c["id"] == cid)
 
 
-def relink(paths: Paths, candidate: str, assignment: str, source: str | None = None) -> str:
-    """Point one field of a pending candidate (`FIELD=ID`, ids comma-separated for a list field) at another known
-    entity, of a kind the schema allows there. Rewrites the candidates file at once, under data/'s lock."""
-    key, _, value = (part.strip() for part in assignment.partition("="))
-    flag = f"--relink {candidate} {assignment}"
-    ids = [v.strip() for v in value.split(",") if v.strip()]
-    if not key or not ids:
-        raise InputError(f"{flag}: give FIELD=ID, as in subject=leeds-council")
-    with locked(paths.data, "relinking a candidate"):
-        files = load_pending(paths, source)
-        f, claim = _one_candidate(files, candidate, "--relink")
-        schema = Schema.load(paths.schema_file)
-        spec = schema.claim_types.get(str(claim.get("type")))
-        refs = sorted(k for k, fs in (spec.fields if spec else {}).items() if fs.type == "ref")
-        fs = spec.fields.get(key) if spec else None
-        if fs is None or fs.type != "ref":
-            raise InputError(f"{flag}: a {claim.get('type')} claim has no field {key!r} naming an entity "
-                             f"(it has: {', '.join(refs) or 'none'})")  # fmt: skip
-        if len(ids) > 1 and not fs.list:
-            raise InputError(f"{flag}: {key} takes one entity")
-        known = Known.load(paths.data, schema).with_proposals(f.entities)
-        for eid in ids:
-            kind = known.kinds.get(eid)
-            if kind is None:
-                raise InputError(f"{flag}: no entity has the id {eid!r} (in data/entities or proposed by {f.source})")
-            if kind not in fs.kinds:
-                raise InputError(f"{flag}: {eid} is of kind {kind}; {key} takes {' or '.join(fs.kinds)}")
-        old = claim.get(key)
-        claim[key] = ids if fs.list else ids[0]
-        keep = _needed(f.claims, f)  # a proposal the candidate no longer uses goes, as when it is rejected
-        entities = {k: [e for e in section if e.get("id") in keep] for k, section in f.entities.items()}
-        write_atomically({f.path: pending_text({"source": f.source, "entities": entities, "claims": f.claims})},
-                         root=paths.data)  # fmt: skip
-    return f"{f.source}/{candidate}: {key} {_text(old) if old is not None else '(none)'} -> {_text(claim[key])}"
+def _check_accepts(files: list[PendingFile], accept: Selection, new_posts: frozenset[str], known: Known) -> None:
+    """Refuse to accept a candidate that still needs a field set, or whose proposed post clashes with a known post
+    the reviewer has not said is a different post (--new-post): neither is decided silently."""
+    proposed = {e.get("id") for f in files for e in f.entities.get("posts") or []}
+    unknown = sorted(new_posts - proposed)
+    if unknown:
+        raise InputError(f"--new-post {','.join(unknown)}: no pending candidate proposes a post with this id")
+    for f in files:
+        accepted = [c for c in f.claims if accept.matches(c)]
+        for c in accepted:
+            if missing := needs(c):
+                raise InputError(f"--accept {c['id']}: {f.path}: the candidate needs a {', '.join(missing)} the text "
+                                 f"does not give; set it first: kg review --set {c['id']} {missing[0]}=YYYY-MM")  # fmt: skip
+        used = _needed(accepted, f)
+        posts = [e for e in f.entities.get("posts") or [] if e.get("id") in used]
+        for pid, existing in sorted(post_clashes(posts, known).items()):
+            if pid in new_posts:
+                continue
+            label = next((e.get("label") for e in posts if e.get("id") == pid), None)
+            cid = next(c["id"] for c in accepted if pid in _needed([c], f))
+            raise InputError(
+                f"--accept {cid}: {f.path}: {clash_text(pid, label, existing, known)}; accepting never merges two "
+                f"posts silently. Either link the candidate to the known post: kg review --relink {cid} "
+                f"{_post_field(f, cid, pid)}={existing[0]}, or say it is a different post: kg review --accept {cid} "
+                f"--new-post {pid}"
+            )
+
+
+def _post_field(f: PendingFile, cid: str, pid: str) -> str:
+    claim = next(c for c in f.claims if c["id"] == cid)
+    return next((k for k in CLAIM_REFS if pid in _refs([claim.get(k)])), "post")
 
 
 def review(
@@ -267,23 +284,36 @@ def review(
     accept: Selection = Selection(),
     reject: Selection = Selection(),
     reason: str | None = None,
+    new_posts: frozenset[str] = frozenset(),
 ) -> ReviewResult:
     """Accept and reject candidates (a rejection's `reason` is kept with each rejected candidate); all files change
-    together, and only if the project still loads after. Holds data/'s lock throughout, so two reviews (or a review
-    and an ingest) cannot interleave."""
+    together, and only if the project still loads after. A candidate whose proposed post clashes with a known post
+    is accepted only with that post in `new_posts`, and one that needs a date only once it is set. Holds data/'s
+    lock throughout, so two reviews (or a review and an ingest) cannot interleave."""
     if reason is not None and not reject:
         raise InputError("--reason goes with --reject or --reject-type")
+    if new_posts and not accept:
+        raise InputError("--new-post goes with --accept or --accept-type")
     with locked(paths.data, "reviewing candidates"):
-        return _review(paths, source, accept, reject, reason)
+        return _review(paths, source, accept, reject, reason, new_posts)
 
 
-def _review(paths: Paths, source: str | None, accept: Selection, reject: Selection, reason: str | None) -> ReviewResult:
+def _review(
+    paths: Paths,
+    source: str | None,
+    accept: Selection,
+    reject: Selection,
+    reason: str | None,
+    new_posts: frozenset[str],
+) -> ReviewResult:
     files = load_pending(paths, source)
     if not files:
         raise InputError(f"no pending candidates{f' for source {source!r}' if source else ''} in {paths.data}/pending")
-    types = set(Schema.load(paths.schema_file).claim_types)
+    schema = Schema.load(paths.schema_file)
+    types = set(schema.claim_types)
     _resolve(files, accept, "--accept", types)
     _resolve(files, reject, "--reject", types)
+    _check_accepts(files, accept, new_posts, Known.load(paths.data, schema))
     result = ReviewResult()
     changes: dict[Path, str | bytes | None] = {}
     known = _entity_ids(paths.data / "entities")

@@ -112,6 +112,10 @@ def asserted(corpus: Corpus, built: Built) -> Quads:
             g.add(s, DCTERMS.publisher, entity_iri("organisation", v["publisher"]))
         g.add(s, KGO.published, _date(g, KGR[f"date/source/{source.id}/published"], source.published))
         g.add(s, KGO.dateEvidence, literal(v["date_evidence"]))
+        if v.get("url"):
+            g.add(s, FOAF.page, iri(v["url"]))
+        if v.get("retrieved") is not None:
+            g.add(s, KGO.retrieved, _date(g, KGR[f"date/source/{source.id}/retrieved"], v["retrieved"]))
         g.add(s, KGO.sha256, literal(v["sha256"]))
         g.add(s, KGO.text, literal(source.text))
         _origin(built, s, source.location)

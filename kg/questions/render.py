@@ -25,8 +25,15 @@ def span(b: dict[str, Any] | None) -> str:
     return "?"
 
 
+def _cite(source: str, url: str | None) -> str:
+    return f"{source} <{url}>" if url else source
+
+
 def _sources(row: Row) -> str:
-    return "; ".join(sorted({e["source"] for e in row.get("evidence", [])} | set(row.get("sources", []))))
+    """Each source by its id, and the address it was published at where it has one."""
+    cited = {e["source"]: _cite(e["source"], e.get("source_url")) for e in row.get("evidence", [])}
+    cited |= {c["source"]: _cite(c["source"], c.get("url")) for c in row.get("citations", [])}
+    return "; ".join(cited.get(s, s) for s in sorted(set(cited) | set(row.get("sources", []))))
 
 
 def _flags(row: Row) -> str:
@@ -91,7 +98,7 @@ TIMELINE_CSV: list[Column] = [
     ("summary", lambda r: r["summary"]),
     ("themes", lambda r: "; ".join(r["themes"])),
     ("accountable", _accountable),
-    ("sources", lambda r: "; ".join(r["sources"])),
+    ("sources", _sources),
     ("quote", lambda r: r["quote"]),
     ("node", lambda r: r["node"]),
 ]

@@ -244,6 +244,7 @@ def timeline(
                 "node": ev.node,
                 "themes": sorted(ev.themes),
                 "sources": sorted(ev.sources),
+                "citations": [{"source": sid, **g.cited(sid)} for sid in sorted(ev.sources)],
                 "quote": ev.quote,
                 "accountable": _accountable(g, ev) if ev.kind in ACCOUNTABLE else [],
             }

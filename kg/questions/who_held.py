@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from rdflib import Dataset, Graph
@@ -15,6 +16,7 @@ from ..errors import QueryError
 from ..store.catalogue import Catalogue, catalogue_of
 from ..tenure.evidence import timeline_of
 from ..tenure.reasoning import Bound, Span, Timeline, Vacancy
+from .citations import Citation, citations_of
 
 EVENTS_QUERY = ONTOLOGY_DIR / "queries" / "internal" / "timeline-events.rq"
 KIND_ORDER = {
@@ -67,6 +69,15 @@ class Graphs:
     catalogue: Catalogue
     timeline: Timeline
 
+    @cached_property
+    def citations(self) -> dict[str, Citation]:
+        """Each source's title and address, read once and only by the answers that cite sources."""
+        return citations_of(self.ds)
+
+    def cited(self, source: str) -> dict[str, str | None]:
+        c = self.citations.get(source)
+        return c.fields() if c else {"title": None, "url": None, "retrieved": None}
+
     @classmethod
     def of(cls, ds: Dataset | Graph) -> Graphs:
         return cls(ds, catalogue_of(ds), timeline_of(ds))
@@ -105,6 +116,7 @@ class Graphs:
                     "earliest": iso_day(e.date.earliest),
                     "latest": iso_day(e.date.latest),
                     "source": e.source,
+                    **{f"source_{k}": v for k, v in self.cited(e.source).items()},
                     "claim": e.claim,
                     "quote": e.quote,
                 }

@@ -15,6 +15,7 @@ from jinja2 import Environment
 from rdflib import Dataset, Graph
 
 from ..data.paths import ONTOLOGY_DIR
+from ..questions.citations import citations_of
 from ..questions.timeline import Event
 from ..store.sparql import read_query, rows_of
 from .payload import page_link, page_slug
@@ -236,6 +237,7 @@ def national_pages(
     }
     by_iri = {c.iri: c for c in councils}
     regions = sorted({c.region for c in councils if c.region})
+    cited = citations_of(ds)
     pages = {
         "national.html": env.get_template("national.html").render(
             title="Every council's grades by area over time",
@@ -272,6 +274,7 @@ def national_pages(
             areas=_area_rows(c),
             changes=changes,
             articles=_article_events(c, events, registers),
+            cited=cited,
             org_page=page_link(key(c.iri), "../") if page_link(key(c.iri), "") in existing else None,
             **{**base, "subtitle": ", ".join(x for x in (c.type, c.region) if x)},
         )
