@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..data.model import Entity
+from ..data.paths import Paths
 from ..data.schema import Schema
 from ..data.yaml_strict import load_yaml, read_text_utf8
-from ..store.matching import normalise
+from ..errors import DataError
+from .naming import unnamed_links
+from .resources import load_resources
 
 # Where a sentence ends: a full stop, ! or ? (a closing quote may follow) before a space, or a line break.
 _END_RX = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s)|\r?\n")
@@ -26,6 +30,8 @@ class Known:
 
     @classmethod
     def load(cls, data: Path, schema: Schema) -> Known:
+        """data/entities and, where data/registers is read, the registers' bodies (every English council, with
+        its alternative names): an article about any council can be linked, relinked and checked."""
         sections = {spec.file_key: kind for kind, spec in schema.entity_kinds.items()}
         known = cls({}, {}, sections)
         folder = data / "entities"
@@ -34,6 +40,10 @@ class Known:
             if isinstance(doc, dict):
                 for key, items in doc.items():
                     known.add(sections.get(key), items)
+        for entity in _register_entities(data):
+            if entity.id not in known.kinds:
+                known.kinds[entity.id] = entity.kind
+                known.records[entity.id] = {"id": entity.id, **entity.values}
         return known
 
     def add(self, kind: str | None, items: Any) -> None:
@@ -62,6 +72,17 @@ class Known:
         if isinstance(parent, str) and parent in self.records and parent != eid:
             names += [self.records[parent].get("name"), *(self.records[parent].get("aliases") or [])]
         return [str(n) for n in names if n]
+
+
+def _register_entities(data: Path) -> list[Entity]:
+    """The bodies the registers add; none when they do not load (kg validate says why)."""
+    from ..registers import load_project
+
+    try:
+        corpus = load_project(Paths(data=data))
+    except DataError:
+        return []
+    return list(corpus.entities.values())
 
 
 def source_text(data: Path, source: str) -> str | None:
@@ -117,19 +138,7 @@ def links(claim: dict[str, Any], fields: list[str], known: Known) -> dict[str, s
 
 def unnamed_bodies(claim: dict[str, Any], fields: list[str], known: Known, text: str | None) -> list[str]:
     """A warning for each body a field links to (directly, or as the body of a linked post) that the text does
-    not name by its name, an alias, or its parent's name or alias."""
+    not name by its name, an alias, or its parent's name or alias (words for a kind of body name nothing)."""
     if text is None:
         return []
-    folded = f" {normalise(text)} "
-    warnings = []
-    for key in fields:
-        for eid in _ids(claim.get(key)):
-            kind = known.kinds.get(eid)
-            body = eid if kind == "organisation" else (known.records.get(eid) or {}).get("organisation")
-            if not isinstance(body, str) or body not in known.records:
-                continue
-            names = {normalise(n) for n in known.body_names(body)} - {""}
-            if not any(f" {n} " in folded for n in names):
-                via = f" (the body of post {eid})" if body != eid else ""
-                warnings.append(f"{key}: {body}{via} is not named in the article")
-    return warnings
+    return [u.message() for u in unnamed_links([claim], known.records, known.kinds, text, load_resources(), fields)]
