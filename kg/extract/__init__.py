@@ -43,7 +43,7 @@ def extract_text(
 ) -> dict[str, Any]:
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
     inspections and ratings the curated claims already hold (`known`) keep their ids."""
-    from . import events, statements, succession
+    from . import events, grades, statements, succession
 
     check_length(text, Location(source_id))
     res = load_resources()
@@ -53,7 +53,7 @@ def extract_text(
     succession.tenure_changes(x)
     succession.predecessors(x)
     events.visits(x)
-    events.judgements(x)
+    grades.judgements(x)
     statements.speakers(x)
     statements.findings(x)
     statements.responses(x)
@@ -80,6 +80,7 @@ def extract_text(
                     "confidence": c.confidence,
                     "offsets": [list(s) for s in c.spans],
                     **({"mentions": c.mentions} if c.mentions else {}),
+                    **({"needs": c.needs} if c.needs else {}),
                 },
             }
         )
