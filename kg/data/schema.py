@@ -206,10 +206,13 @@ class Checker:
         if not isinstance(raw, dict):
             self.problems.add(loc, "extracted must be a mapping with rule, confidence, offsets")
             return None
-        unknown = set(raw) - {"rule", "confidence", "offsets", "mentions"}
+        # needs: required fields the text did not give (docs/candidates.md); the reviewer must add them
+        unknown = set(raw) - {"rule", "confidence", "offsets", "mentions", "needs"}
         confidence = raw.get("confidence")
         if unknown:
-            self.problems.add(loc, f"unknown keys {sorted(unknown)} in extracted (rule, confidence, offsets, mentions)")
+            self.problems.add(
+                loc, f"unknown keys {sorted(unknown)} in extracted (rule, confidence, offsets, mentions, needs)"
+            )
         elif (
             not isinstance(raw.get("rule"), str) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1
         ):
