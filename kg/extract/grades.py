@@ -40,6 +40,18 @@ LIST_JOIN_RX = re.compile(r"['\u2019\"\u201d]?(?=[^.;!?]*(?:,|\band\b))[^.;!?]{0
 # After the body a sentence opens with, an aside before its verb: "The school, which is part of the X Trust, was
 # judged", "An independent trust set up after ... has today been rated".
 TOPIC_ASIDE_RX = re.compile(r"\s*,?\s*(?:which|who|that|set up|created|formed|established|founded|part of)\b", re.I)
+# A rating noun, then a copula right before the grade: "Its previous rating, following an inspection in 2018, was".
+COPULA_RX = re.compile(
+    r"\b(?:rating|judgement|judgment|grade)\b[^.;!?]{0,80}?\b(?:was|is|remains|remained)\s+['\u2018\"\u201c]?$", re.I
+)
+# The owner of a rating right before it: "the department's 'inadequate' rating", "its previous rating".
+OWNER_RX = re.compile(
+    r"(?:['\u2019]s)?\s+(?:(?:overall|previous|last|latest|current|new|former)\s+)*['\u2018\"\u201c]?", re.I
+)
+# The inspection a rating came from, in a clause before it: "following an Ofsted inspection in 2018, was".
+FROM_INSPECTION_RX = re.compile(
+    r"\b(?:following|after)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}inspection\b[^.;!?]{0,30}", re.I
+)
 SPEECH_OPEN_RX = re.compile(r"(?:(?P<lead>^\s*|:\s*)|,\s*)[\"\u201c]")
 RELATIVE_RX = re.compile(r"\b(?:today|this week|last week|yesterday)\b", re.IGNORECASE)
 EARLIER_RX = re.compile(
@@ -155,6 +167,8 @@ def _mention(
         between = text[c.end() : m.start()]
         if len(re.findall(r"[\w'\u2019]+", between)) <= 5 and not re.search(r"[.;!?]", between):
             cue = c  # the nearest cue before the grade
+    if cue is None and noun is None:  # "Its previous rating, following an inspection in 2018, was 'inadequate'"
+        cue = COPULA_RX.search(text, max(sent.start, m.start() - 120), m.start())
     if cue is None and noun is None:
         return None
     if cue is not None and noun is None and not _grade_ends(v, text, m):
@@ -173,8 +187,10 @@ def _mention(
             rf"\bfrom\s+(?:an?\s+|the\s+|its\s+)?{Q_OPEN}?$", text[max(sent.start, m.start() - 20) : m.start()], re.I
         )
     )
-    earlier = moved or bool(
-        EARLIER_RX.search(text, clause, m.start()) and not CLAUSE_RX.search(text, clause, m.start())
+    # "At its previous inspection, in 2019, it was rated good"; not "since its last inspection, it has been rated"
+    earlier = moved or any(
+        not re.search(r"\b(?:since|after|following)\s+\S+\s*$", text[max(sent.start, e.start() - 20) : e.start()])
+        for e in EARLIER_RX.finditer(text, sent.start, m.start())
     )
     when, when_text = _date(x, sent, m, prev_end, nxt, clause)
     insp = next(
@@ -221,7 +237,7 @@ def _body(
     head = cue.start() if cue is not None else m.start()
     before = referents.refs_in(x, sent.start, head)
     near = [r for r in before if referents.LINK_WORDS_RX.fullmatch(text, r.end, head)]
-    owner = [r for r in before if re.fullmatch(rf"(?:['\u2019]s)?\s+(?:overall\s+)?{Q_OPEN}?", text[r.end : head])]
+    owner = [r for r in before if OWNER_RX.fullmatch(text, r.end, head)]
     opening = before[0] if before and re.fullmatch(r"\W*", text[sent.start : before[0].start]) else None
     if opening is not None and re.match(r"['\u2019]s\b", text[opening.end : opening.end + 2]):
         opening = before[1] if len(before) > 1 and before[1].start <= opening.end + 3 else None  # "X's services"
@@ -247,6 +263,8 @@ def _date(
     spans = [(m.end(), nxt)]
     if prev_end is None and not CLAUSE_RX.search(x.text, sent.start, m.start()):
         spans.append((sent.start, m.start()))
+    elif prev_end is None and (source := FROM_INSPECTION_RX.search(x.text, sent.start, m.start())):
+        spans.append((source.start(), source.end()))  # "following an inspection in 2018": the rating's own
     for s, e in spans:
         for d in DATE_RX.finditer(x.text, s, e):
             if re.search(
@@ -333,8 +351,9 @@ def _merged(mentions: list[Mention]) -> list[Mention]:
     for m in sorted(mentions, key=lambda m: m.date is None):
         key = (m.subject, m.grade, m.area, m.area_text)
         same = [o for o in out if (o.subject, o.grade, o.area, o.area_text) == key]
-        if m.date is None:
-            dated = [o for o in same if o.date is not None]
+        if m.date is None:  # the current rating is not the previous inspection's, dated or not
+            dated = [o for o in same if o.date is not None and (m.earlier or not o.earlier)]
+            same = [o for o in same if o.date is None or o in dated]
             if len(dated) == 1 or (same and not dated):
                 same[0].spans = sorted(set(same[0].spans + m.spans))
                 same[0].date_text = same[0].date_text or m.date_text
