@@ -203,3 +203,10 @@ def test_real_ratings_of_other_bodies_stay_with_them(seed: Paths):
 def test_real_target_of_a_rating_is_no_rating(seed: Paths):
     result = _real("20_", seed)
     assert sorted(j["grade"] for j in judgements(result)) == ["good", "inadequate"]
+
+
+def test_two_overall_grades_without_dates_are_two_inspections():
+    text = "Ravenby City Council services\n\nThis followed last month's Ofsted report which rated the service as 'good', after many years of Ofsted judging it as 'inadequate'.\n"
+    found = judgements(extract_text(text, "a", None, {}))
+    assert sorted(j["grade"] for j in found) == ["good", "inadequate"]
+    assert len({j["inspection"] for j in found}) == 2 and all(j["extracted"]["needs"] == ["date"] for j in found)

@@ -370,6 +370,7 @@ def _merged(mentions: list[Mention]) -> list[Mention]:
 
 
 def _emit(x: Extraction, mentions: list[Mention]) -> None:
+    overall: dict[str, str] = {}  # inspection id -> the overall grade given there: one inspection gives one
     for m in mentions:
         when, confidence, needs = m.date, 0.8 if m.area_text is None else 0.6, []
         known = x.known.judgement(
@@ -387,11 +388,14 @@ def _emit(x: Extraction, mentions: list[Mention]) -> None:
         tag = "-".join(
             p for p in (year, None if m.subject == x.subject else m.subject, m.area or "overall", m.grade) if p
         )
+        inspection = "-".join(
+            p for p in (x.source, "inspection", year, None if m.subject == x.subject else m.subject) if p
+        )
+        if m.area is None and m.area_text is None and overall.setdefault(inspection, m.grade) != m.grade:
+            inspection = f"{inspection}-{m.grade}"  # "rated good last month ... after years judged inadequate"
         fields: dict[str, Any] = {
             "judgement": known.judgement if known else f"{x.source}-judgement-{tag}",
-            "inspection": known.inspection
-            if known
-            else f"{x.source}-inspection-{'-'.join(p for p in (year, None if m.subject == x.subject else m.subject) if p)}",
+            "inspection": known.inspection if known else inspection,
             "inspectorate": m.inspectorate or "",
             "subject": m.subject,
             "grade": m.grade,
