@@ -89,13 +89,13 @@ def test_a_relative_date_without_a_publication_date_is_left_to_the_reviewer_with
     assert good["extracted"]["mentions"]["date"] == "last month"
 
 
-NOT_RATINGS = """Holmbury trust's new chief
+NOT_RATINGS = """Holmbury Children's Trust's new chief
 
 The chair and chief executive set targets of securing a 'good' rating by Ofsted.
 
 Ofsted has inspected seven of the council's children's homes. It found three to be "inadequate" and the remaining three retained their "good" rating.
 
-Inspectors found good practice in the front door team.
+Inspectors found good practice in the front door team. The trust was rated inadequate, and good practice was rare.
 
 The director said: "Today's Ofsted report shows we are heading in the right direction and were rated good for adoption."
 """
@@ -103,7 +103,8 @@ The director said: "Today's Ofsted report shows we are heading in the right dire
 
 
 def test_wishes_parts_adjectives_and_speakers_quotes_are_not_judgements():
-    assert judgements(extract_text(NOT_RATINGS, "a", parse_date("2023-05-10"), {})) == []
+    found = judgements(extract_text(NOT_RATINGS, "a", parse_date("2023-05-10"), {}))
+    assert [(j["subject"], j["grade"]) for j in found] == [("holmbury-childrens-trust", "inadequate")]
 
 
 MOVED = """Bexfield services downgraded

@@ -125,7 +125,8 @@ def judgements(x: Extraction) -> None:
         for i, m in enumerate(found):
             nxt = found[i + 1].start() if i + 1 < len(found) else sent.end
             mention = _mention(x, v, sent, m, found[i - 1].end() if i else None, nxt, last)
-            if mention is None and previous is not None and LIST_JOIN_RX.fullmatch(x.text, previous.end, m.start()):
+            listed = previous is not None and LIST_JOIN_RX.fullmatch(x.text, previous.end, m.start()) is not None
+            if mention is None and previous is not None and listed and _grade_ends(v, x.text, m):
                 # "graded the force 'adequate' at preventing crime and 'good' at treating the public fairly"
                 grade = v.grades[re.sub(r"\s+", " ", m.group(0).lower())]
                 mention = replace(previous, grade=grade, start=m.start(), end=m.end(), wording=m.group(0))
