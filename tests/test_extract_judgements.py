@@ -98,6 +98,8 @@ Ofsted has inspected seven of the council's children's homes. It found three to 
 Inspectors found good practice in the front door team. The trust was rated inadequate, and good practice was rare.
 
 The director said: "Today's Ofsted report shows we are heading in the right direction and were rated good for adoption."
+
+The maternity unit was rated outstanding.
 """
 # Invented.
 

@@ -52,6 +52,12 @@ OWNER_RX = re.compile(
 FROM_INSPECTION_RX = re.compile(
     r"\b(?:following|after)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}inspection\b[^.;!?]{0,30}", re.I
 )
+# A subject that is no body right before a passive rating verb: "the maternity unit was", "its homes have been".
+PART_RX = re.compile(
+    r"\b(?:the|its|their|an?|these|those|some|all)\s+(?:[\w'\u2019-]+\s+){1,5}?(?:was|were|is|are|has|have|had)\s+"
+    r"(?:(?:also|today|now|then|been|since|previously|once|again)\s+)*$",
+    re.IGNORECASE,
+)
 SPEECH_OPEN_RX = re.compile(r"(?:(?P<lead>^\s*|:\s*)|,\s*)[\"\u201c]")
 RELATIVE_RX = re.compile(r"\b(?:today|this week|last week|yesterday)\b", re.IGNORECASE)
 EARLIER_RX = re.compile(
@@ -252,6 +258,8 @@ def _body(
     in_clause = [r for r in before if r.start >= clause]
     if in_clause:
         return referents.resolve(x, in_clause[-1], last)
+    if PART_RX.search(text, clause, head):
+        return None  # "The maternity unit was rated inadequate": a part the text names, not the body
     return last or x.subject
 
 
