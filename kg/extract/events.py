@@ -21,8 +21,8 @@ def _not_event_rx(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"\s+(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
 
 
-def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool]]:
-    """(kind, number, date, scheduled) for the visit words between start and end."""
+def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool, int]]:
+    """(kind, number, date, scheduled, where) for the visit words between start and end."""
     text = x.text[start:end]
     not_event = _not_event_rx(tuple(x.res.raw.get("visit_not_events", [])))
     found = [
@@ -34,7 +34,7 @@ def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int 
         found = [("monitoring-visit" if "monitoring" in x.text.lower() else "inspection", generic)]
     if not found:
         return []
-    kind = sorted(found, key=lambda f: (f[0] == "inspection", f[1].start()))[0][0]
+    kind, where = sorted(found, key=lambda f: (f[0] == "inspection", f[1].start()))[0]
     ordinal = x.res.rx("ordinals").search(text)
     if ordinal and re.match(r"\s+since\b", x.text[start + ordinal.end() : start + ordinal.end() + 12]):
         # "the fourth since the inadequate rating" counts visits; "the first since a commissioner was announced"
@@ -49,7 +49,7 @@ def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int 
             ordinal = None
     number = x.res.raw["ordinals"].get(ordinal.group(0).lower()) if ordinal else None
     scheduled = bool(re.search(r"\b(?:next|scheduled|will take place|due)\b", text, re.IGNORECASE))
-    return [(kind, number, x.date_in(start, end), scheduled)]
+    return [(kind, number, x.date_in(start, end), scheduled, start + where.start())]
 
 
 def _inspectorate_in(x: Extraction, start: int, end: int) -> str | None:
@@ -73,9 +73,9 @@ def visits(x: Extraction) -> None:
         clause = CLAUSE_RX.search(x.text, sent.start, sent.end)
         parts = [(sent.start, clause.start()), (clause.end(), sent.end)] if clause else [(sent.start, sent.end)]
         for i, (s, e) in enumerate(parts):
-            for kind, number, when, scheduled in _visit_mentions(x, s, e):
+            for kind, number, when, scheduled, where in _visit_mentions(x, s, e):
                 # the body the sentence names ("Leeds's third monitoring visit"), else the article's subject
-                body = referents.body_of_clause(x, sent.start, sent.end) or x.subject
+                body = referents.body_of_clause(x, sent.start, sent.end, where) or x.subject
                 back = EARLIER_RX.search(x.text, s, e)  # "its last inspection in 2019"
                 # "last" alone is the visit reported ("what Ofsted saw on their last visit") unless dated or after
                 # "since"; "since the last monitoring visit" and "the previous inspection" are earlier events

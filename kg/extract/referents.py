@@ -29,6 +29,8 @@ LINK_WORDS_RX = re.compile(
     r"(?:19|20)\d\d)\b)*",
     re.IGNORECASE,
 )
+# From a visit word to the body visited: "monitoring visit to ", "inspection of the ".
+VISITED_RX = re.compile(r"[\w\s-]{0,40}?\b(?:to|of|at|into|on)\s+(?:the\s+)?", re.IGNORECASE)
 # After a kind word, these make it part of another noun: "the council leader", "the trust's chief executive".
 COMPOUND_RX = re.compile(
     r"(?:['\u2019]s)?\s+(?:leader|leaders|chief|member|members|officer|officers|meeting|meetings|tax|manager|managers|"
@@ -163,11 +165,19 @@ def _unit(x: Extraction, oid: str, kind: str) -> str:
     return units[0] if len(units) == 1 else oid
 
 
-def body_of_clause(x: Extraction, start: int, end: int) -> str | None:
-    """The body a clause names (the last name in it), else None: for a visit, "Ofsted's third monitoring visit to
-    Northmoor Borough Council's children's services" is Northmoor's."""
+def body_of_clause(x: Extraction, start: int, end: int, at: int) -> str | None:
+    """The body a clause names nearest the word at `at`, else None: a visit "to Northmoor Borough Council's
+    children's services" is Northmoor's, "Leeds's third monitoring visit" Leeds's; a body named further off ("Mr X,
+    formerly of Y Council, said") counts only if there is no nearer one."""
     refs = [r for r in refs_in(x, start, end) if r.how in ("name", "generic") and r.oid]
     refs = [r for r in refs if x._kind(r.oid or "") not in ("political-group", "government")]
     owned = [r for r in refs if r.how == "name" or re.search(r"['\u2019]s\s+$", x.text[max(0, r.start - 3) : r.start])]
-    pick = owned or refs
-    return pick[-1].oid if pick else None
+    pool = owned or refs
+    if not pool:
+        return None
+    # a body just after the word ("visit to X") first, else the nearest before it, else the nearest after
+    after = [r for r in pool if at <= r.start and VISITED_RX.fullmatch(x.text, at, r.start)]
+    before = [r for r in pool if r.end <= at]
+    best = after[0] if after else before[-1] if before else pool[0]
+    unit = next((r for r in pool if best.end <= r.start <= best.end + 4), None)  # "X Council's children's services"
+    return (unit or best).oid
