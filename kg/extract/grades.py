@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..data.dates import PartialDate
-from . import referents
+from . import grade_areas, referents
 from .reader import Span
 from .resources import Resources, phrase_rx
 from .rules import DATE_RX, Candidate, Extraction, date_json
@@ -24,14 +24,6 @@ CLAUSE_RX = re.compile(r"\b(?:since|following|after)\b", re.IGNORECASE)
 CLAUSE_START_RX = re.compile(
     r"[,;:()\u2013\u2014]|\s-\s|\b(?:and|but|while|whereas|because|although|after|since|following|which|who|that|"
     r"when|where)\b",
-    re.IGNORECASE,
-)
-AREA_LIST_RX = re.compile(r"\bin\s+(?:[\w-]+\s+){0,5}?areas?\s*(?:[\u2013\u2014:-]|,\s*(?:namely|including))\s*", re.I)
-AREA_END_RX = re.compile(r"[.;]|\s[\u2013\u2014-]\s|\b(?:but|by|after|following|since|because|when|while)\b", re.I)
-LIST_END_RX = re.compile(r"[.;]|\s[\u2013\u2014-]\s|\bbut\b", re.IGNORECASE)
-NOT_AREA_RX = re.compile(
-    r"^(?:(?:the|its|their|an?)\s+)?(?:first|second|third|last|latest|previous|\d|time|years?|months?)\b"
-    r"|\b(?:inspection|visit|report|framework|time)\b",
     re.IGNORECASE,
 )
 # Between two grades of one list: "'adequate' at preventing crime and 'good' at", "'inadequate' at investigating
@@ -94,7 +86,6 @@ class Vocabulary:
     followers: frozenset[str]
     aspirations: re.Pattern[str]
     counts: re.Pattern[str]
-    areas: dict[str, re.Pattern[str]]
 
 
 @cache
@@ -112,7 +103,6 @@ def vocabulary(res: Resources) -> Vocabulary:
         frozenset(w.lower() for w in r["grade_followers"]),
         phrase_rx(r["grade_aspirations"]),
         phrase_rx(r["grade_counts"]),
-        {a: phrase_rx(ws) for a, ws in r["judgement_areas"].items()},
     )
 
 
@@ -188,6 +178,8 @@ def _mention(
     body = _body(x, sent, cue, m, clause, last)
     if body is None:
         return None
+    if x.subject and (body in x._up(x.subject) or x.subject in x._up(body)):
+        body = x.subject  # "Bradford Council was rated" in an article about its children's services: theirs
     grade = v.grades[re.sub(r"\s+", " ", m.group(0).lower())]
     moved = bool(  # "downgraded from 'good' to ...": the grade before "from" was an earlier rating's
         re.search(
@@ -308,44 +300,10 @@ def _relative(x: Extraction, word: str) -> PartialDate | None:
 
 
 def _areas(x: Extraction, v: Vocabulary, start: int, end: int, mention: Mention) -> list[tuple[str | None, str | None]]:
-    """The areas a grade is given in: "in three out of five areas - A, B and C" (one each), "for its adoption
-    services", "at investigating crime" (no area of the scheme: kept as wording for the reviewer); none: overall."""
+    """The areas of the grade ending at `start` (grade_areas.py), read after its rating noun or closing quote."""
     seg = x.text[start:end]
     noun = v.nouns.match(seg)
-    seg = seg[noun.end() :] if noun else re.sub(rf"^{Q_CLOSE}", "", seg)
-    listed = AREA_LIST_RX.search(seg)
-    if listed:
-        stop = LIST_END_RX.search(seg, listed.end())
-        tail = seg[listed.end() : stop.start() if stop else len(seg)]
-        items = re.split(r",\s*(?:and\s+)?|\s+and\s+the\s+|\s+and\s+(?=[\w'\u2019]+\s+(?:of|being|the)\b)", tail)
-        out = [(_area_of(x, v, item, mention.date), item.strip()) for item in items if item.strip()]
-        return [(a, None) for a, _ in out if a is not None]  # a list item no scheme area names is left to the reviewer
-    phrase = re.match(r"\s*(?:overall\s+)?(?:for|in|at|on)\s+(?P<what>.+)", seg, re.DOTALL)
-    if phrase is None or NOT_AREA_RX.match(phrase.group("what")) or DATE_RX.match(phrase.group("what")):
-        return [(None, None)]
-    stop = AREA_END_RX.search(phrase.group("what"))
-    what = phrase.group("what")[: stop.start() if stop else len(phrase.group("what"))].strip()
-    area = _area_of(x, v, what, mention.date)
-    if area is None:  # the wording of an area the scheme has no concept for, up to the next clause
-        what = re.split(r",|\band\b", what)[0].strip()
-    if area is None and not re.match(r"\s*(?:at|for)\b", seg):
-        return [(None, None)]  # "rated inadequate in the previous framework": no area
-    return [(area, what if area is None else None)]
-
-
-def _area_of(x: Extraction, v: Vocabulary, words: str, when: PartialDate | None) -> str | None:
-    plain = re.sub(r"['\u2018\u2019\"\u201c\u201d]", "", words)
-    best: tuple[int, str] | None = None
-    for area, rx in v.areas.items():
-        for m in rx.finditer(plain):
-            if best is None or len(m.group(0)) > best[0]:
-                best = (len(m.group(0)), area)
-    if best is None:
-        return None
-    since = x.res.raw.get("judgement_areas_before", {}).get(best[1])
-    if since and (when is None or when.latest.isoformat() < since[0]):
-        return str(since[1])
-    return best[1]
+    return grade_areas.areas_in(x.res, seg[noun.end() :] if noun else re.sub(rf"^{Q_CLOSE}", "", seg), mention.date)
 
 
 def _with_area(m: Mention, area: str | None, area_text: str | None) -> Mention:
