@@ -45,7 +45,7 @@ def extract_text(
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
     inspections and ratings the curated claims already hold (`known`) keep their ids. `model` names an optional
     spaCy pipeline whose people join the rules' names (kg/extract/model.py); None reads with the rules alone."""
-    from . import events, statements, succession
+    from . import events, grades, statements, succession
 
     check_length(text, Location(source_id))
     res = load_resources()
@@ -55,7 +55,7 @@ def extract_text(
     succession.tenure_changes(x)
     succession.predecessors(x)
     events.visits(x)
-    events.judgements(x)
+    grades.judgements(x)
     statements.speakers(x)
     statements.findings(x)
     statements.responses(x)
@@ -82,6 +82,7 @@ def extract_text(
                     "confidence": c.confidence,
                     "offsets": [list(s) for s in c.spans],
                     **({"mentions": c.mentions} if c.mentions else {}),
+                    **({"needs": c.needs} if c.needs else {}),
                 },
             }
         )

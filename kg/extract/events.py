@@ -4,8 +4,10 @@ was said about them, and who answered, is in statements.py)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
+from . import referents
 from .rules import Candidate, Extraction, date_json
 
 CLAUSE_RX = re.compile(r"\b(?:since|following|after)\b", re.IGNORECASE)
@@ -14,15 +16,25 @@ GENERIC_VISIT_RX = re.compile(r"\bvisit(?:ed)?\b", re.IGNORECASE)
 EARLIER_RX = re.compile(r"\b(?:last|previous|earlier|prior)\s+(?:\w+\s+)?(?:inspection|visit|rating)", re.IGNORECASE)
 
 
-def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool]]:
-    """(kind, number, date, scheduled) for the visit words between start and end."""
+@cache
+def _not_event_rx(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\s+(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+
+
+def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int | None, Any, bool, int]]:
+    """(kind, number, date, scheduled, where) for the visit words between start and end."""
     text = x.text[start:end]
-    found = [(kind, m) for kind, rx in x.res.rx_by("visits").items() if (m := rx.search(text))]
+    not_event = _not_event_rx(tuple(x.res.raw.get("visit_not_events", [])))
+    found = [
+        (kind, m)
+        for kind, rx in x.res.rx_by("visits").items()
+        if (m := rx.search(text)) and not not_event.match(text, m.end())
+    ]  # "the previous Ofsted inspection framework" is no event
     if not found and (generic := GENERIC_VISIT_RX.search(text)):
         found = [("monitoring-visit" if "monitoring" in x.text.lower() else "inspection", generic)]
     if not found:
         return []
-    kind = sorted(found, key=lambda f: (f[0] == "inspection", f[1].start()))[0][0]
+    kind, where = sorted(found, key=lambda f: (f[0] == "inspection", f[1].start()))[0]
     ordinal = x.res.rx("ordinals").search(text)
     if ordinal and re.match(r"\s+since\b", x.text[start + ordinal.end() : start + ordinal.end() + 12]):
         # "the fourth since the inadequate rating" counts visits; "the first since a commissioner was announced"
@@ -37,7 +49,18 @@ def _visit_mentions(x: Extraction, start: int, end: int) -> list[tuple[str, int 
             ordinal = None
     number = x.res.raw["ordinals"].get(ordinal.group(0).lower()) if ordinal else None
     scheduled = bool(re.search(r"\b(?:next|scheduled|will take place|due)\b", text, re.IGNORECASE))
-    return [(kind, number, x.date_in(start, end), scheduled)]
+    return [(kind, number, x.date_in(start, end), scheduled, start + where.start())]
+
+
+def _inspectorate_in(x: Extraction, start: int, end: int) -> str | None:
+    """The inspectorate the sentence names ("following an Ofsted inspection"), else the article's."""
+    named = (oid for s, oid in x.bodies if start <= s.start < end and x._kind(oid) == "inspectorate")
+    return next(named, x.inspectorate)
+
+
+def _same_family(x: Extraction, body: str | None) -> bool:
+    """Whether a body is the article's subject, a body it is part of, or one of its units."""
+    return bool(body and x.subject and (body in x._up(x.subject) or x.subject in x._up(body)))
 
 
 def visits(x: Extraction) -> None:
@@ -50,7 +73,10 @@ def visits(x: Extraction) -> None:
         clause = CLAUSE_RX.search(x.text, sent.start, sent.end)
         parts = [(sent.start, clause.start()), (clause.end(), sent.end)] if clause else [(sent.start, sent.end)]
         for i, (s, e) in enumerate(parts):
-            for kind, number, when, scheduled in _visit_mentions(x, s, e):
+            for kind, number, when, scheduled, where in _visit_mentions(x, s, e):
+                # the body the sentence names ("Leeds's third monitoring visit"), else the article's subject
+                body = referents.body_of_clause(x, sent.start, sent.end, where) or x.subject
+                body = x.subject if _same_family(x, body) else body  # "Bradford Council's visit": the subject's
                 back = EARLIER_RX.search(x.text, s, e)  # "its last inspection in 2019"
                 # "last" alone is the visit reported ("what Ofsted saw on their last visit") unless dated or after
                 # "since"; "since the last monitoring visit" and "the previous inspection" are earlier events
@@ -62,6 +88,7 @@ def visits(x: Extraction) -> None:
                         ev
                         for ev in events
                         if ev["scheduled"] == scheduled
+                        and ev["subject"] == body
                         and not earlier
                         and (ev["kind"] == kind or kind == "inspection" or ev["kind"] == "inspection")
                         and (number is None or ev["number"] in (None, number))
@@ -70,7 +97,9 @@ def visits(x: Extraction) -> None:
                     None,
                 )
                 if earlier:
-                    match = next((ev for ev in events if ev["earlier"] and ev["kind"] == kind), None)
+                    match = next(
+                        (ev for ev in events if ev["earlier"] and ev["kind"] == kind and ev["subject"] == body), None
+                    )
                 if match is None:
                     if number is None and when is None and not named_earlier and not (not events and not earlier):
                         continue
@@ -80,6 +109,8 @@ def visits(x: Extraction) -> None:
                         "date": None,
                         "scheduled": scheduled,
                         "earlier": earlier,
+                        "subject": body,
+                        "inspectorate": _inspectorate_in(x, sent.start, sent.end),
                         "named_earlier": named_earlier,  # "the last monitoring visit": an event even undated
                         "spans": [],
                         "words": [],
@@ -89,13 +120,13 @@ def visits(x: Extraction) -> None:
                 match["date"] = match["date"] or when
                 match["spans"].append((sent.start, sent.end))
     for n, ev in enumerate(e for e in events if e["number"] is not None or e["date"] is not None or e["named_earlier"]):
-        known = x.known.visit(x.subject, ev["kind"], x.inspectorate, ev["number"], ev["date"])
+        known = x.known.visit(ev["subject"], ev["kind"], ev["inspectorate"], ev["number"], ev["date"])
         event = known.event if known else f"{x.source}-{ev['kind']}-{n + 1}"
         fields: dict[str, Any] = {
             "event": event,
             "kind": ev["kind"],
-            "inspectorate": x.inspectorate,
-            "subject": x.subject,
+            "inspectorate": ev["inspectorate"],
+            "subject": ev["subject"],
         }
         if ev["number"]:
             fields["number"] = ev["number"]
@@ -103,78 +134,15 @@ def visits(x: Extraction) -> None:
             fields["scheduled" if ev["scheduled"] else "date"] = date_json(ev["date"])
         spans = sorted(set(ev["spans"]))[:2]
         x.out.append(Candidate("visit", fields, spans, f"visit/{ev['kind']}", 0.8 if len(spans) > 1 else 0.7, {}))
-        if x.visit is None and not ev["scheduled"] and not ev["earlier"]:
+        if x.visit is None and not ev["scheduled"] and not ev["earlier"] and _same_family(x, ev["subject"]):
             x.visit = event
-        if ev["kind"] == "inspection" and ev["date"] is not None and ev is not None:
+        if (
+            ev["kind"] == "inspection"
+            and ev["date"] is not None
+            and not ev["earlier"]
+            and _same_family(x, ev["subject"])
+        ):
             x.inspection_dates.append(ev["date"])
-
-
-GRADE_RX_TEMPLATE = (
-    r"(?:{cues})\W+(?:\w+\W+){{0,4}}?['\u2018\"\u201c]?(?P<grade>{grades})['\u2019\"\u201d]?"
-    r"|['\u2018\"\u201c](?P<grade2>{grades})['\u2019\"\u201d]\s+(?:rating|judgement|grade)"
-    r"|\b(?:its|an?|the|their|\w+['\u2019]s)\s+(?P<grade3>{grades})\s+(?:rating|judgement|grade)\b"
-)
-
-
-def judgements(x: Extraction) -> None:
-    grades = {p: g for g, ps in x.res.raw["grades"].items() for p in ps}
-    alternation = "|".join(sorted((re.escape(p) for p in grades), key=len, reverse=True))
-    rx = re.compile(
-        GRADE_RX_TEMPLATE.format(cues="|".join(map(re.escape, x.res.raw["grade_cues"])), grades=alternation),
-        re.IGNORECASE,
-    )
-    q_open, q_close = "['\u2018\"\u201c]?", "['\u2019\"\u201d]?"
-    # "downgraded from 'good' to 'requires improvement'": the grade after "to" is the one this rating gave
-    from_to = re.compile(
-        rf"\bfrom\s+{q_open}(?P<was>{alternation}){q_close}\s+to\s+{q_open}(?P<now>{alternation})", re.I
-    )
-    # ... and the grade before "from" was an earlier rating's: elsewhere undated ("not to have kept our 'good'
-    # rating"), it is not dated by the inspection the article reports
-    superseded = {grades[m.group("was").lower()] for m in from_to.finditer(x.text)}
-    done: set[tuple[str, str]] = set()
-    for sent in x.a.sentences:
-        m = rx.search(sent.text)
-        if not m or x.subject is None:
-            continue
-        moved = from_to.search(sent.text, m.start())
-        grade = grades[
-            (moved.group("now") if moved else m.group("grade") or m.group("grade2") or m.group("grade3")).lower()
-        ]
-        when = x.date_in(sent.start + m.start(), sent.end)  # the rating's date
-        if when is None and not CLAUSE_RX.search(sent.text, 0, m.start()):
-            # a date before the rating is its own ("in 2018 the service was rated"), unless the rating sits in a
-            # "following ..." clause: "its third visit back in October following the service's inadequate rating"
-            when = x.date_in(sent.start, sent.end)
-        confidence = 0.8
-        if when is None and x.inspection_dates:  # "judged inadequate" ... elsewhere "the main inspection in 2018"
-            if grade in superseded:
-                continue
-            when, confidence = x.inspection_dates[0], 0.6
-        known = x.known.judgement(x.subject, grade, x.inspectorate, when, x.published if when is None else None)
-        if known is not None:  # the rating other sources recorded: its ids, and its date if this text gives none
-            when = when or known.date
-            confidence = confidence if when is not known.date else 0.6
-        if when is None or (grade, when.value[:4]) in done:
-            continue
-        done.add((grade, when.value[:4]))
-        year = when.value[:4]
-        x.out.append(
-            Candidate(
-                "judgement",
-                {
-                    "judgement": known.judgement if known else f"{x.source}-judgement-{year}",
-                    "inspection": known.inspection if known else f"{x.source}-inspection-{year}",
-                    "inspectorate": x.inspectorate or "",
-                    "subject": x.subject,
-                    "grade": grade,
-                    "date": date_json(when),
-                },
-                [(sent.start, sent.end)],
-                "judgement/linked" if known else "judgement/graded",
-                confidence,
-                {"grade": m.group(0)},
-            )
-        )
 
 
 def changes(x: Extraction) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 from ..data.dates import PartialDate
 from ..data.model import Claim, Entity
 
+OVERALL = "overall-effectiveness"  # a register's overall judgement is an article's judgement without an area
+
 
 @dataclass(frozen=True)
 class KnownJudgement:
@@ -19,6 +21,7 @@ class KnownJudgement:
     subject: str
     grade: str
     date: PartialDate
+    area: str | None = None  # None: the overall judgement
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,10 @@ class KnownEvents:
             if c.source == leave_out or c.pending:
                 continue
             if c.type == "judgement" and c.get("date") is not None:
+                area = c.get("area")
                 j = KnownJudgement(
                     c.get("judgement"), c.get("inspection"), c.get("inspectorate"), c.get("subject"), c.get("grade"),
-                    c.get("date"),
+                    c.get("date"), None if area in (None, OVERALL) else area,
                 )  # fmt: skip
                 if j not in seen:
                     seen.add(j)
@@ -84,15 +88,24 @@ class KnownEvents:
         return out | {e.id for e in self.entities.values() if e.values.get("unit_of") in out}
 
     def judgement(
-        self, subject: str, grade: str, inspectorate: str | None, date: PartialDate | None, before: PartialDate | None
+        self,
+        subject: str,
+        grade: str,
+        inspectorate: str | None,
+        date: PartialDate | None,
+        before: PartialDate | None,
+        area: str | None = None,
     ) -> KnownJudgement | None:
-        """The known judgement this mention is: same body (or its parent or unit), grade and inspectorate, and
-        either a date overlapping the mention's or, undated, the latest one given before the article."""
+        """The known judgement this mention is: same body (or its parent or unit), grade, area and inspectorate,
+        and either a date overlapping the mention's or, undated, the latest one given before the article."""
         related = self._related(subject)
         found = [
             j
             for j in self.judgements
-            if j.grade == grade and j.subject in related and (inspectorate is None or j.inspectorate == inspectorate)
+            if j.grade == grade
+            and j.area == (None if area == OVERALL else area)
+            and j.subject in related
+            and (inspectorate is None or j.inspectorate == inspectorate)
         ]
         if date is not None:
             found = [j for j in found if j.date.overlaps(date)]

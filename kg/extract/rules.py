@@ -43,6 +43,7 @@ class Candidate:
     rule: str
     confidence: float
     mentions: dict[str, str] = field(default_factory=dict)
+    needs: list[str] = field(default_factory=list)  # required fields the text does not give: the reviewer adds them
 
 
 def date_json(d: PartialDate) -> dict[str, Any]:
