@@ -300,11 +300,20 @@ def test_chunked_body_is_read(guarded: Server, monkeypatch: pytest.MonkeyPatch) 
     conn.close()
 
     monkeypatch.setattr(front, "MAX_BODY", 100)
-    conn = http.client.HTTPConnection("127.0.0.1", guarded.port, timeout=30)
-    conn.request("POST", "/sparql", body=iter([b"ASK {", b" " * 200, b"}"]), headers=headers, encode_chunked=True)
-    response = conn.getresponse()
-    assert (response.status, b"larger than 100 bytes" in response.read()) == (413, True)
-    conn.close()
+    # one write of the whole request: the server may answer 413 and close before a client writing chunk by chunk
+    # has finished (a broken pipe on a loaded machine), which is the server's right
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (b"ASK {", b" " * 200, b"}")) + b"0\r\n\r\n"
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        b"Accept: application/sparql-results+json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks
+    )
+    with socket.create_connection(("127.0.0.1", guarded.port), timeout=30) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413") or answer.startswith(b"HTTP/1.0 413"), answer[:80]
+    assert b"larger than 100 bytes" in answer
 
 
 def test_head_sparql_is_get_without_a_body(guarded: Server) -> None:
