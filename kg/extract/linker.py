@@ -14,6 +14,12 @@ from ..data.model import Entity
 from ..store.matching import normalise, strip_title
 
 SLUG_RX = re.compile(r"[^a-z0-9]+")
+# The words of a council's type, which the press often leaves out ("Bedford council" for Bedford Borough Council).
+COUNCIL_TYPE_WORDS = {"city", "borough", "county", "district", "metropolitan", "council"}
+
+
+def council_core(name: str) -> str:
+    return " ".join(w for w in normalise(name).split() if w not in COUNCIL_TYPE_WORDS)
 
 
 def slug(text: str) -> str:
@@ -108,12 +114,22 @@ class Linker:
         for eid, names in self.forms("organisation").items():
             if wanted in {normalise(n) for n in names} and parent in (None, self._unit_of(eid)):
                 return Link(eid, 0.95, eid in self.proposed)  # a unit of another body is not this body's unit
+        if kind == "council" and (core := council_core(wanted)) and core != wanted:
+            for eid, names in self.forms("organisation").items():  # "Bedford council": Bedford Borough Council
+                cores = {council_core(n) for n in names}
+                if core in cores and self._kind_of(eid) == "council" and parent is None:
+                    return Link(eid, 0.85, eid in self.proposed)
         oid = self._new_id(slug(written))
         record: Proposal = {"_kind": "organisation", "id": oid, "name": written.strip(), "kind": kind}
         if parent:
             record["unit_of"] = parent
         self.proposed[oid] = record
         return Link(oid, 0.6, True)
+
+    def _kind_of(self, oid: str) -> str | None:
+        if oid in self.entities:
+            return self.entities[oid].values.get("kind")
+        return self.proposed.get(oid, {}).get("kind")
 
     def _unit_of(self, oid: str) -> str | None:
         if oid in self.entities:
@@ -197,7 +213,7 @@ class Linker:
         so that no proposal names an id that is neither known nor proposed."""
         out: dict[str, list[dict[str, object]]] = {"people": [], "organisations": [], "posts": []}
         section = {"person": "people", "organisation": "organisations", "post": "posts"}
-        used = set(used)
+        used = set(used) | {pid for pid, p in self.proposed.items() if p["_kind"] == "person"}  # everyone named
         todo = [pid for pid in used if pid in self.proposed]
         while todo:
             record = self.proposed[todo.pop()]
