@@ -110,7 +110,8 @@ class Extraction:
         )
         lower = r"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){0,2} council)\b(?!['\u2019]s\s+[a-z]+\s+[A-Z])"
         for m in itertools.chain(
-            re.finditer(rf"\b((?:[A-Z][\w'\u2019&-]+ (?:and )?){{1,5}}(?:{heads}))\b", text), re.finditer(lower, text)
+            re.finditer(rf"\b((?:[A-Z][\w'\u2019&-]+ (?:and (?=[A-Z]))?){{1,5}}(?:{heads}))\b", text),
+            re.finditer(lower, text),
         ):
             name = re.sub(
                 r"^(?:The|A|An|In|At|By|For|From|With|Said|But|And|Until|Since|Its|Their|Our) ", "", m.group(1)

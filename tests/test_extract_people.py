@@ -1,0 +1,52 @@
+"""People and their posts in the forms local news uses (purpose-made texts, no real article)."""
+
+from __future__ import annotations
+
+from kg.data.dates import parse_date
+from kg.extract import extract_text
+
+
+def _out(text: str) -> tuple[set[str], list[tuple[str, str, str]]]:
+    out = extract_text(text, "t", parse_date("2024-06"), {})
+    people = {str(p["name"]) for p in out["entities"]["people"]}
+    posts = {str(p["id"]): p for p in out["entities"]["posts"]}
+    orgs = {str(o["id"]): str(o["name"]) for o in out["entities"]["organisations"]}
+    tenures = [
+        (c["person"], str(posts[c["post"]]["label"]), orgs.get(str(posts[c["post"]]["organisation"]), ""))
+        for c in out["claims"]
+        if c["type"] == "tenure" and c["post"] in posts
+    ]
+    return people, tenures
+
+
+def test_wards_places_and_credits_are_no_people_and_surnames_are():
+    people, tenures = _out(
+        "Picture: Adobe Stock\n\nAt Northmoor Council, Councillor Jo Bloggs (Cons, Ashby Rural) said it was wrong. "
+        "Troubleshooter Ann Smith was appointed. Smith said the North East needed help."
+    )
+    assert {"Jo Bloggs", "Ann Smith"} <= people
+    assert not people & {"Ashby Rural", "Adobe Stock", "North East", "Troubleshooter Ann Smith"}
+    assert any(p == "jo-bloggs" and "Ashby Rural" in label for p, label, _ in tenures)
+
+
+def test_two_posts_in_one_sentence_at_their_bodies_the_earlier_ended():
+    text = (
+        "Northmoor Council named a director. Until May Ms Jane Roe was chief executive of the Fenland Skills "
+        "Agency and had previously been executive director at Wexley Borough Council."
+    )
+    out = extract_text(text, "t", parse_date("2024-06"), {})
+    _, tenures = _out(text)
+    assert ("jane-roe", "Chief executive of the Fenland Skills Agency", "Fenland Skills Agency") in tenures
+    assert ("jane-roe", "Executive director at Wexley Borough Council", "Wexley Borough Council") in tenures
+    ended = [c for c in out["claims"] if c["type"] == "tenure" and "end" in c]
+    assert len(ended) == 1
+
+
+def test_a_role_label_has_no_verb_or_date_and_a_role_in_another_clause_is_not_theirs():
+    _, tenures = _out(
+        "Northmoor Council said Jo Bloggs, who has been acting as Interim Strategic Director since November "
+        "2018, will leave. Ann Smith ordered that the Wexley director of social services take control."
+    )
+    labels = {label for p, label, _ in tenures if p == "jo-bloggs"}
+    assert labels == {"Interim Strategic Director"}
+    assert not [t for t in tenures if t[0] == "ann-smith"]
