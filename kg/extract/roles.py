@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would anchor at the string's start
-    r"\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()\u2013\u2014]{3,140}?)\s*(?=,|\b(?:said|says|added|"
+    r"\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?[,\u2013\u2014]?\s*(?P<phrase>[^,.;:\"\u201c\u201d()\u2013\u2014]{3,140}?)\s*(?=,|\b(?:said|says|added|"
     r"remarked|concluded|commented|told|explained|stated|warned)\b|\.|:|;|\(|[\u2013\u2014]|$)"
 )
 # What may come between a name and its role after it: nothing, or a link ending in a copula, "as" or a verb of
@@ -26,7 +26,8 @@ LEAD_IN_RX = re.compile(
     r"(?:(?:who|and)\s+)?(?:(?:has|have|had|will|would|is|was|also|currently|now|still|previously|already|recently|"
     r"been|being|be|then|later|just|formerly)\s+)*(?:(?:is|was|are|were|be|been|became|becomes|become|remains|"
     r"remained|as|joins|joined|leaving|leaves|left|held|holds|appointed|named)\s+)?"
-    r"(?:(?:the|a|an|its|their|his|her|now|currently|also|still|as)\s+)*"
+    r"(?:(?:the|a|an|its|their|his|her|now|currently|also|still|as)\s+)*(?:[A-Z][\w-]*['\u2019]s?\s+)?"
+    r"(?:(?:fellow|then|current|long-standing|previous)\s+)?"
     # "who joined Brindley as", "will serve as", "has returned to his role as", "is now in post as"
     r"|(?:who\s+)?(?:[\w'\u2019-]+\s+){0,7}?as\s+(?:(?:the|a|an|its|their|his|her)\s+)?"
     r"|(?:who\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?:took|takes|take|taken|taking)\s+(?:up\s+)?(?:the\s+)?(?:post|role|job)\s+of\s+",
@@ -44,7 +45,7 @@ AFTER_NAME_AND_RX = re.compile(  # "Name was the role in Place and helped ...": 
 )
 # "Name, <apposition>, has been appointed (by the DfE) as role": a second post in the same sentence.
 APPOINTED_RX = re.compile(
-    r"\b(?:has been|have been|was|is|will be|had been)\s+(?:appointed|named|confirmed|made)(?:\s+by\s+[^,.;]{1,40}?)?"
+    r"\b(?:has been|have been|was|is|will be|had been)\s+(?:appointed|named|confirmed|made)(?:\s+by\s+[^,.;]{1,40}?(?=\s+as\b))?"
     r"\s+(?:as\s+)?(?:the\s+|a\s+|an\s+|its\s+)?",
     re.IGNORECASE,
 )
@@ -108,6 +109,11 @@ def after(x: Extraction, name: Span) -> list[Role]:
     )
     if lead and not re.fullmatch(r"(?:the\s+)?(?:his|her|their|its)\s+", lead.group(0), re.I):
         start = lead.start()
+    gap = (m.start("phrase"), m.start("phrase") + start)
+    if re.match(r"['\u2019]s?\b|(?:on|of|in|at|by|with|for|from|about|over|into|to)\s", phrase) or any(
+        gap[0] <= n.start < gap[1] and not re.match(r"['\u2019]", x.text[n.end : n.end + 1]) for n in x.a.names
+    ):
+        return []  # "Curryer's record as ...", "on Curryer's record as ...": another construction
     if not LEAD_IN_RX.fullmatch(phrase[:start]):
         return []  # "ordered that the Leeds director ...": a role in another clause is not this person's
     return split_earlier(x, phrase[start:], m.start("phrase") + start)
@@ -125,6 +131,8 @@ def _cut(x: Extraction, phrase: str, start: int, ended: bool = False) -> Role | 
 def appointed(x: Extraction, name: Span, roles: list[Role]) -> Role | None:
     """'Name, <apposition>, has been appointed as role at Place': the post named after the appointing verb, in
     the sentence of a name that no other name stands before."""
+    if x.text[name.end : name.end + 1] in "'\u2019":
+        return None  # "Christie's fellow commissioner ... has been appointed": not Christie
     sent = x.a.sentence_at(name.start)
     begin = roles[-1].end if roles else name.end
     m = APPOINTED_RX.search(x.text, begin, sent.end)
@@ -200,6 +208,21 @@ def left_post(x: Extraction, name: Span) -> Role | None:
         return None
     s = sent.start + m.start("role")
     return Role(m.group("role"), s, s + len(m.group("role")), ended=True)
+
+
+MOVE_RX = re.compile(
+    r"\s+(?:intends to|will|is to|is set to|is due to|plans to|is expected to)\s+(?:move|step up|switch)\s+from\s+"
+    r"(?P<old>[^,.;]{3,60}?)\s+to\s+(?:become\s+)?(?:the\s+)?(?P<new>[^,.;]{3,60}?)(?=[,.;]|\s+(?:and|with|while)\b)",
+    re.IGNORECASE,
+)
+
+
+def moves(x: Extraction, name: Span) -> Role | None:
+    """'Couldrick intends to move from chief executive to chair': the post the person is to take."""
+    m = MOVE_RX.match(x.text, name.end)
+    if m is None or not x.res.any_role_rx.search(m.group("old")):
+        return None
+    return _cut(x, m.group("new"), m.start("new"))
 
 
 def runs(x: Extraction, name: Span) -> Role | None:

@@ -193,7 +193,7 @@ class Extraction:
             post, held = None, False
             first = roles.after(self, name)
             found = [*first, roles.appointed(self, name, first), roles.before(self, name), roles.runs(self, name)]
-            found += [*roles.past_as(self, name), roles.from_body(self, name)]
+            found += [*roles.past_as(self, name), roles.from_body(self, name), roles.moves(self, name)]
             for role in [*found, roles.left_post(self, name)]:
                 if role is not None and (tenure := self._tenure(name, link, role)) is not None:
                     held = True
@@ -243,7 +243,11 @@ class Extraction:
                 fields["end"] = date_json(end.with_text(end.text or "by the source's date"))
         conf = round(min(link.confidence, post_link.confidence) * (0.85 if role.head_of else 1.0), 2)
         rule = "tenure/runs-body" if role.head_of else "tenure/name-and-role"
-        self.out.append(Candidate("tenure", fields, [(s, e)], rule, conf, {"person": name.text, "role": phrase}))
+        same = next((c for c in self.out if c.type == "tenure" and c.fields == fields and c.rule == rule), None)
+        if same is not None:  # the same post named again: one candidate, with both quotes
+            same.spans.append((s, e))
+        else:
+            self.out.append(Candidate("tenure", fields, [(s, e)], rule, conf, {"person": name.text, "role": phrase}))
         if self._kind(org) == "political-group":  # a post in a party group makes its holder a member
             self.out.append(
                 Candidate(
@@ -301,12 +305,13 @@ class Extraction:
                 named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
                 if named:
                     return named.most_common(1)[0][0]
-        if role_kind in ("board-chair", "headteacher", "chief-constable", "chief-fire-officer") and self.subject:
-            return self.subject
+        kinds = self.res.raw.get("role_bodies", {}).get(role_kind)
         main = self.subject
         while main and self._kind(main) == "department" and self._parent(main):
             main = self._parent(main)
-        kinds = self.res.raw.get("role_bodies", {}).get(role_kind)
+        own = ("board-chair", "headteacher", "chief-constable", "chief-fire-officer")
+        if role_kind in own and self.subject and (not kinds or self._kind(main or self.subject) in kinds):
+            return self.subject  # a school's chair of governors; not a council's (a trust's, where one is named)
         if kinds and main and self._kind(main) not in kinds:  # a council's post, in an article about a trust
             named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
             if named:
