@@ -50,3 +50,28 @@ def test_a_role_label_has_no_verb_or_date_and_a_role_in_another_clause_is_not_th
     labels = {label for p, label, _ in tenures if p == "jo-bloggs"}
     assert labels == {"Interim Strategic Director"}
     assert not [t for t in tenures if t[0] == "ann-smith"]
+
+
+def test_appointed_as_after_an_apposition_and_moves_and_the_same_post_elsewhere():
+    _, tenures = _out(
+        "Wexley Borough Council has news. Jo Bloggs, director of the Wexley families programme, has been "
+        "appointed as commissioner for children's services at Northmoor Council. Ann Smith, chief executive of "
+        "Fenwick Children's Trust, intends to move from chief executive to chair. Ann Smith joined in 2019. "
+        "She previously held the same role at Dunmore City Council."
+    )
+    assert ("jo-bloggs", "Commissioner for children's services at Northmoor Council", "Northmoor Council") in tenures
+    assert {
+        ("ann-smith", "Chair", "Fenwick Children's Trust"),
+        ("ann-smith", "Chief executive", "Dunmore City Council"),
+    } <= {(p, label, org) for p, label, org in tenures}
+
+
+def test_a_cue_about_someone_else_dates_no_post():
+    out = extract_text(
+        "Northmoor Council chief executive Jo Bloggs thanked Ann Smith for the work she has done since she "
+        "joined the council in 2019.",
+        "t",
+        parse_date("2024-06"),
+        {},
+    )
+    assert not [c for c in out["claims"] if c["type"] == "tenure" and "start" in c]

@@ -88,6 +88,7 @@ class Role:
     head_of: str | None = None  # "will run Org": the body whose head post it is
     raw: str = ""  # the words before they were cut, which may say "interim" ("on an interim basis")
     body_at: tuple[int, int] | None = None  # where the body is named, when not inside the phrase
+    planned: bool = False  # to be taken ("intends to move ... to chair"): not the post the person speaks in
 
 
 def after(x: Extraction, name: Span) -> list[Role]:
@@ -217,12 +218,16 @@ MOVE_RX = re.compile(
 )
 
 
-def moves(x: Extraction, name: Span) -> Role | None:
-    """'Couldrick intends to move from chief executive to chair': the post the person is to take."""
-    m = MOVE_RX.match(x.text, name.end)
+def moves(x: Extraction, name: Span, roles: list[Role]) -> Role | None:
+    """'Couldrick intends to move from chief executive to chair': the post the person is to take (after the
+    person's apposition, if any: "Name, chief executive of X, intends to move ...")."""
+    m = MOVE_RX.match(x.text, roles[0].end if roles else name.end)
+    if m is None and roles:
+        m = re.compile(r",?" + MOVE_RX.pattern, re.I).match(x.text, roles[0].end)
     if m is None or not x.res.any_role_rx.search(m.group("old")):
         return None
-    return _cut(x, m.group("new"), m.start("new"))
+    new = _cut(x, m.group("new"), m.start("new"))
+    return Role(new.phrase, new.start, new.end, raw=new.raw, planned=True) if new else None
 
 
 def runs(x: Extraction, name: Span) -> Role | None:

@@ -193,11 +193,11 @@ class Extraction:
             post, held = None, False
             first = roles.after(self, name)
             found = [*first, roles.appointed(self, name, first), roles.before(self, name), roles.runs(self, name)]
-            found += [*roles.past_as(self, name), roles.from_body(self, name), roles.moves(self, name)]
+            found += [*roles.past_as(self, name), roles.from_body(self, name), roles.moves(self, name, first)]
             for role in [*found, roles.left_post(self, name)]:
                 if role is not None and (tenure := self._tenure(name, link, role)) is not None:
                     held = True
-                    post = post if role.ended else tenure  # the post a person speaks in is a current one
+                    post = post if role.ended or role.planned else tenure  # the post they speak in: now
             if (
                 not held
                 and re.match(r"(?:Councillor|Cllr|Clr)\s", name.text)
