@@ -66,6 +66,7 @@ class Linker:
     abbreviations: dict[str, str] = field(default_factory=dict)  # "hmi" -> "his majesty's inspector"
     proposed: dict[str, Proposal] = field(default_factory=dict)
     seen_people: dict[str, str] = field(default_factory=dict)  # surname -> person id, for this article
+    seen_first: dict[str, str] = field(default_factory=dict)  # first name -> person id ("Dame Lorna")
 
     def forms(self, kind: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -77,7 +78,8 @@ class Linker:
                 out[pid] = [str(p.get("name") or p.get("label")), *list(p.get("aliases", []))]
         return out
 
-    def person(self, written: str) -> Link:
+    def person(self, written: str, honour: bool = False) -> Link:
+        """`honour`: written after Sir or Dame, where a first name alone is the person ("Dame Lorna")."""
         name = strip_title(written).strip()
         wanted = normalise(name)
         for eid, names in self.forms("person").items():
@@ -87,6 +89,9 @@ class Linker:
         tokens = wanted.split()
         if len(tokens) == 1 and tokens[0] in self.seen_people:  # "Mr Bloggs" after "Jo Bloggs"
             return Link(self.seen_people[tokens[0]], 0.85, self.seen_people[tokens[0]] in self.proposed)
+        honour = honour or bool(re.match(r"(?:Sir|Dame)\s", written.strip()))
+        if len(tokens) == 1 and honour and tokens[0] in self.seen_first:  # "Dame Lorna" after "Dame Lorna Pettifer"
+            return Link(self.seen_first[tokens[0]], 0.85, self.seen_first[tokens[0]] in self.proposed)
         if len(tokens) >= 2:
             for eid, names in self.forms("person").items():
                 for n in names:
@@ -108,6 +113,7 @@ class Linker:
         tokens = normalise(name).split()
         if len(tokens) >= 2:
             self.seen_people[tokens[-1]] = eid
+            self.seen_first.setdefault(tokens[0], eid)
 
     def organisation(self, written: str, kind: str = "council", parent: str | None = None) -> Link:
         wanted = normalise(re.sub(r"['\u2019]s$", "", written.strip()))

@@ -189,7 +189,8 @@ class Extraction:
         self.a.names = names.people(self.a, self.res, places)
         titled: list[tuple[Span, Any]] = []  # "Cllr Jo Bloggs", with no post named: a councillor
         for name in self.a.names:
-            link = self.linker.person(names.bare(name.text, self.res))
+            honour = name.text.startswith(("Sir ", "Dame "))
+            link = self.linker.person(names.bare(name.text, self.res), honour)
             post, held = None, False
             first = roles.after(self, name)
             found = [*first, roles.appointed(self, name, first), roles.before(self, name), roles.runs(self, name)]
