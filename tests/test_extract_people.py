@@ -75,3 +75,28 @@ def test_a_cue_about_someone_else_dates_no_post():
         {},
     )
     assert not [c for c in out["claims"] if c["type"] == "tenure" and "start" in c]
+
+
+def test_national_posts_and_bodies_not_named_are_not_the_subject_council():
+    people, tenures = _out(
+        "Northmoor Borough Council's children's services were rated inadequate.\n\n"
+        "The children's commissioner for England, Dame Rachel de Souza, said children had been let down.\n\n"
+        "Tim Rice, chair of the Northmoor Safeguarding Children Partnership, said the partnership would act.\n\n"
+        "Jane Roe, Director of Public Health, said sorry. Mark Green, the council's corporate director for "
+        "children and families since 2021, will leave."
+    )
+    assert {"Rachel de Souza", "Tim Rice"} <= people
+    assert {p for p, _, _ in tenures} == {"jane-roe", "mark-green"}
+    assert (
+        "mark-green",
+        "Council corporate director for children and families",
+        "Northmoor Borough Council",
+    ) in tenures
+
+
+def test_a_byline_and_a_titled_first_name_are_people_with_no_post():
+    out = extract_text(
+        "Dame Lorna Pettifer was named. Dame Lorna will start soon.\n\nBy Helen Ward", "t", parse_date("2024-06"), {}
+    )
+    assert sorted(p["name"] for p in out["entities"]["people"]) == ["Helen Ward", "Lorna Pettifer"]
+    assert not [c for c in out["claims"] if c["type"] == "tenure"]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .reader import Span
+from .resources import Resources, phrase_rx
 
 if TYPE_CHECKING:
     from .rules import Extraction
@@ -32,6 +34,11 @@ LEAD_IN_RX = re.compile(
     r"|(?:who\s+)?(?:[\w'\u2019-]+\s+){0,7}?as\s+(?:(?:the|a|an|its|their|his|her)\s+)?"
     r"|(?:who\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?:took|takes|take|taken|taking)\s+(?:up\s+)?(?:the\s+)?(?:post|role|job)\s+of\s+",
     re.IGNORECASE,
+)
+# Words before role words that belong to the role: "interim strategic director", "corporate director".
+MODIFIERS = (
+    r"(?:\b(?:interim|acting|former|new|permanent|outgoing|long-standing|longstanding|strategic|executive|corporate|"
+    r"senior|previous)\s+)+$"
 )
 # Where a role phrase stops: a clause, a verb or a date after the role's own words.
 CUT_RX = re.compile(
@@ -77,6 +84,25 @@ RUNS_RX = re.compile(
 )
 
 
+@cache
+def _national(res: Resources) -> re.Pattern[str]:
+    return phrase_rx(res.raw.get("national_scope", []))
+
+
+def national(res: Resources, phrase: str) -> bool:
+    """'The children's commissioner for England', 'national vice-president': no post of a local body."""
+    return bool(_national(res).search(phrase))
+
+
+@cache
+def role_vocabulary(res: Resources) -> frozenset[str]:
+    """The words of role phrases and kinds of body, lower-cased: a capitalised run made only of these is a role's
+    own words ("Director of Public Health"), not a body's name."""
+    phrases = [p for v in res.raw["role_kinds"].values() for p in v]
+    phrases += [h for v in res.raw["body_heads"].values() for h in v]
+    return frozenset(w.lower().strip("'\u2019s") for p in phrases for w in p.split())
+
+
 @dataclass(frozen=True)
 class Role:
     """A role phrase for a named person: where it is, and what the sentence says about its time."""
@@ -101,7 +127,7 @@ def after(x: Extraction, name: Span) -> list[Role]:
         return []
     phrase = m.group("phrase")
     start = role.start()
-    modifier = re.search(r"(?:\b(?:interim|acting|former|new|permanent|outgoing)\s+)+$", phrase[:start], re.I)
+    modifier = re.search(MODIFIERS, phrase[:start], re.I)
     if modifier:  # "who became interim director of ...": the modifier is part of the role
         start = modifier.start()
     lead = re.search(
@@ -262,9 +288,7 @@ def before(x: Extraction, name: Span) -> Role | None:
         re.I,
     ):
         return None  # "Prior to his role director of X, Name was ...": a post named in passing, not an apposition
-    modifier = re.search(
-        r"(?:\b(?:interim|acting|former|new|permanent|outgoing|long-standing)\s+)+$", trimmed[:start], re.I
-    )
+    modifier = re.search(MODIFIERS, trimmed[:start], re.I)
     if modifier:
         start = modifier.start()
     for _ in range(3):  # place words before the role: "Keighley councillor", "Baildon ward councillor"

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..data.dates import PartialDate, parse_date, resolve_relative
 from ..data.model import Entity
-from . import names, roles, subject
+from . import names, parties, roles, subject
 from .known import KnownEvents
 from .linker import Linker
 from .reader import Article, Span
@@ -71,6 +71,10 @@ class Extraction:
         self.inspection_dates: list[PartialDate] = []  # dated full inspections the article mentions
         self.inspector_people: set[str] = set()  # people the article names as the inspectorate's staff
         self.roles: dict[int, tuple[str, str | None]] = {}  # name start -> (person id, post id)
+
+    def add(self, *args: Any) -> None:
+        """A candidate (type, fields, spans, rule, confidence, mentions), for rules in other modules."""
+        self.out.append(Candidate(*args))
 
     # -- bodies ---------------------------------------------------------------------------------------------
     def find_bodies(self) -> None:
@@ -177,6 +181,18 @@ class Extraction:
         ]
         return outer[0][1] if outer else None
 
+    def _unknown_body_in(self, phrase: str) -> bool:
+        """'chair of the Northmoor Safeguarding Children Partnership': a body named that is not one the article's
+        bodies include; its post is not the subject's, and its kind is not known."""
+        for m in re.finditer(r"\b(?:of|at|for|with)\s+(?:the\s+)?((?:[A-Z][\w'\u2019&-]+\s*){2,6})", phrase):
+            run = m.group(1).strip()
+            words = {w.lower().strip("'\u2019s") for w in run.split()}
+            if not words - roles.role_vocabulary(self.res):
+                continue  # "Director of Public Health", "Strategic Director of Children's Services"
+            if not any(run in span.text or span.text in run for span, _ in self.bodies):
+                return True
+        return False
+
     def body_in(self, start: int, end: int, exclude: set[str] | None = None) -> str | None:
         for span, oid in self.bodies:
             if start <= span.start < end and oid not in (exclude or set()):
@@ -206,7 +222,7 @@ class Extraction:
             ):
                 titled.append((name, link))
             self.roles[name.start] = (link.entity_id, post)
-            self._party(name, link.entity_id)
+            parties.party(self, name, link.entity_id)
         holders = {c.fields["person"] for c in self.out if c.type in ("tenure", "membership")}
         for name, link in titled:
             if link.entity_id not in holders:
@@ -220,7 +236,7 @@ class Extraction:
     def _tenure(self, name: Span, link: Any, role: roles.Role) -> str | None:
         phrase, p_start, p_end = role.phrase, role.start, role.end
         kind = ("chief-executive", phrase) if role.head_of else self.res.role_kind_of(phrase)
-        if kind is None:
+        if kind is None or roles.national(self.res, phrase) or self._unknown_body_in(phrase):
             return None
         org = (
             role.head_of
@@ -319,71 +335,8 @@ class Extraction:
                 return named.most_common(1)[0][0]
         return main
 
-    def _party_group(self, party: str) -> str | None:
-        """The party's group on the article's council: a known one if there is one, else proposed."""
-        council = self._default_org("councillor", "the council")  # a council named in the article, else the subject
-        for e in self.entities.values():
-            if (
-                e.kind == "organisation"
-                and e.values.get("kind") == "political-group"
-                and party.lower() in e.label.lower()
-                and (council is None or e.values.get("unit_of") in (council, None))
-            ):
-                return e.id
-        if council is None:
-            return None
-        return self.linker.organisation(f"{party} Group", "political-group", council).entity_id
-
     def _group_in(self, phrase: str) -> str | None:
-        """'leader of the Liberal Democrat group': the group named by its party."""
-        if not re.search(r"\bgroup\b", phrase, re.IGNORECASE):
-            return None
-        for party, forms in self.res.raw["parties"].items():
-            if re.search(
-                r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms if len(f) > 3) + r")(?!\w)", phrase, re.I
-            ):
-                return self._party_group(party)
-        return None
-
-    def _party(self, name: Span, person: str) -> None:
-        m = re.match(r"\s*\((?P<in>[^)]{2,60})\)", self.text[name.end : name.end + 70])
-        if not m:
-            return
-        for party, forms in self.res.raw["parties"].items():
-            if re.search(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", m.group("in")):
-                group = self._party_group(party)
-                if group is None:
-                    return
-                span = [(name.start, name.end + m.end())]
-                self.out.append(
-                    Candidate(
-                        "membership",
-                        {"person": person, "organisation": group},
-                        span,
-                        "membership/party-in-brackets",
-                        0.8,
-                        {"person": name.text, "party": m.group("in")},
-                    )
-                )
-                longest_first = sorted(forms, key=len, reverse=True)  # "Conservative", not "Con" + "servative"
-                party_rx = r"^\W*(?:" + "|".join(re.escape(f) for f in longest_first) + r")(?!\w)\W*"
-                ward = re.sub(party_rx, "", m.group("in")).strip(" ,.")
-                council = self._default_org("councillor", "")
-                if ward and council and ward[:1].isupper():
-                    post = self.linker.post(f"Councillor for {ward}", "councillor", council, self._up(council))
-                    self.out.append(
-                        Candidate(
-                            "tenure",
-                            {"person": person, "post": post.entity_id},
-                            span,
-                            "tenure/ward-in-brackets",
-                            0.7,
-                            {"ward": ward},
-                        )
-                    )
-                    if self.roles.get(name.start, (None, None))[1] is None:  # the post they speak in, if no other
-                        self.roles[name.start] = (person, str(post.entity_id))
-                return
+        return parties.group_in(self, phrase)
 
     # -- time -----------------------------------------------------------------------------------------------
     def date_in(self, start: int, end: int) -> PartialDate | None:
