@@ -100,3 +100,14 @@ def test_a_byline_and_a_titled_first_name_are_people_with_no_post():
     )
     assert sorted(p["name"] for p in out["entities"]["people"]) == ["Helen Ward", "Lorna Pettifer"]
     assert not [c for c in out["claims"] if c["type"] == "tenure"]
+
+
+def test_a_list_of_people_after_a_plural_role_each_hold_it():
+    _, tenures = _out(
+        "Northmoor Borough Council's children's services were rated inadequate.\n\n"
+        "Opposition councillors Jo Bloggs, Ann Smith and Tim Rice said it was damning. "
+        "Ofsted said Jane Roe and Mark Green had improved things."
+    )
+    holders = {p for p, label, _ in tenures if label == "Opposition councillor"}
+    assert holders == {"jo-bloggs", "ann-smith", "tim-rice"}
+    assert not {"jane-roe", "mark-green"} & {p for p, _, _ in tenures}

@@ -268,6 +268,28 @@ def runs(x: Extraction, name: Span) -> Role | None:
     return Role(f"Head of {body[0].text}", m.start(), body[0].end, head_of=body[1])
 
 
+LIST_GAP_RX = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)$")
+
+
+def listed(x: Extraction, name: Span) -> Role | None:
+    """'Councillors Jo Bloggs, Ann Smith and Tim Rice': each name of a list after a plural role word holds it."""
+    sent = x.a.sentence_at(name.start)
+    first = name
+    for prev in reversed([n for n in x.a.names if sent.start <= n.start < name.start]):
+        if not LIST_GAP_RX.fullmatch(x.text, prev.end, first.start):
+            break
+        first = prev
+    m = re.search(r"([A-Za-z' -]{0,40}?\b[a-z]*[A-Za-z]+)s\s+$", x.text[sent.start : first.start])
+    if m is None:
+        return None
+    singular = m.group(1).strip()
+    role = x.res.any_role_rx.search(singular)
+    if role is None or role.end() != len(singular):
+        return None  # the plural word must be a role's last word: "councillors", "cabinet members"
+    s = sent.start + m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+    return Role(singular, s, s + len(singular))
+
+
 def before(x: Extraction, name: Span) -> Role | None:
     """'Org's role Name', 'role of Org, Name', 'Place councillor Name'."""
     sent = x.a.sentence_at(name.start)

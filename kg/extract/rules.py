@@ -210,6 +210,7 @@ class Extraction:
             post, held = None, False
             first = roles.after(self, name)
             found = [*first, roles.appointed(self, name, first), roles.before(self, name), roles.runs(self, name)]
+            found += [] if found[2] else [roles.listed(self, name)]
             found += [*roles.past_as(self, name), roles.from_body(self, name), roles.moves(self, name, first)]
             for role in [*found, roles.left_post(self, name)]:
                 if role is not None and (tenure := self._tenure(name, link, role)) is not None:
