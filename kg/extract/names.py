@@ -54,7 +54,26 @@ def people(article: Article, res: Resources, places: frozenset[str] = frozenset(
         if CREDIT_RX.search(text[line_start : name.start]):
             continue  # "Picture: Adobe Stock": an agency as often as a person, and never a post-holder
         kept.append(name)
+    kept = _with_particles(text, kept, res)
     return sorted(kept + _surnames(text, kept, res), key=lambda s: s.start)
+
+
+@cache
+def _particle_rx(res: Resources) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in res.raw.get("name_particles", []))
+    return re.compile(rf"\b([A-Z][a-z]+) (?:{words}) [A-Z][\w'\u2019-]+")
+
+
+def _with_particles(text: str, names: list[Span], res: Resources) -> list[Span]:
+    """'Rachel de Souza', 'Dame Rachel de Souza': a lower-case particle inside a name (the reader stops at it)."""
+    out = list(names)
+    for m in _particle_rx(res).finditer(text):
+        inside = [n for n in out if n.start < m.end() and m.start() < n.end]
+        if any(n.end != m.end(1) for n in inside):
+            continue  # part of a longer name or a body's name
+        start = min([m.start(), *(n.start for n in inside)])
+        out = [n for n in out if n not in inside] + [Span(start, m.end(), text[start : m.end()])]
+    return out
 
 
 def _surnames(text: str, names: list[Span], res: Resources) -> list[Span]:

@@ -80,10 +80,6 @@ def _nlp(res: Resources) -> tuple[Language, Matcher]:
         [[{"TEXT": {"IN": titles + [t + "." for t in titles]}}, token, {**token, "OP": "?"}, {**token, "OP": "?"}]],
     )
     matcher.add("NAME", [[token, token, {**token, "OP": "?"}]])
-    # "Rachel de Souza", "Dame Rachel de Souza": a lower-case particle inside a name
-    particle = {"LOWER": {"IN": list(res.raw.get("name_particles", []))}}
-    matcher.add("NAME", [[token, particle, token]])
-    matcher.add("TITLED_NAME", [[{"TEXT": {"IN": titles}}, token, particle, token]])
     return nlp, matcher
 
 

@@ -38,7 +38,7 @@ LEAD_IN_RX = re.compile(
 # Words before role words that belong to the role: "interim strategic director", "corporate director".
 MODIFIERS = (
     r"(?:\b(?:interim|acting|former|new|permanent|outgoing|long-standing|longstanding|strategic|executive|corporate|"
-    r"senior|previous)\s+)+$"
+    r"senior|previous|deputy|assistant|associate|joint|vice)\s+)+$"
 )
 # Where a role phrase stops: a clause, a verb or a date after the role's own words.
 CUT_RX = re.compile(
