@@ -111,3 +111,13 @@ def test_a_list_of_people_after_a_plural_role_each_hold_it():
     holders = {p for p, label, _ in tenures if label == "Opposition councillor"}
     assert holders == {"jo-bloggs", "ann-smith", "tim-rice"}
     assert not {"jane-roe", "mark-green"} & {p for p, _, _ in tenures}
+
+
+def test_a_modifier_starts_no_name_and_a_role_before_another_name_is_that_names():
+    people, tenures = _out(
+        "Wexley Council's children's services were criticised.\n\n"
+        "Former Wexley director of children's services Pat Roe, who left in 2020, declined to comment. "
+        "Emma Tustin, 32, was jailed at Coventry Crown Court."
+    )
+    assert people == {"Pat Roe", "Emma Tustin"}
+    assert [p for p, _, _ in tenures] == ["pat-roe"]

@@ -143,6 +143,8 @@ def after(x: Extraction, name: Span) -> list[Role]:
         return []  # "Curryer's record as ...", "on Curryer's record as ...": another construction
     if not LEAD_IN_RX.fullmatch(phrase[:start]):
         return []  # "ordered that the Leeds director ...": a role in another clause is not this person's
+    if any(m.start("phrase") + start <= n.start < m.end("phrase") for n in x.a.names):
+        return []  # "X director of children's services Pat Roe": the role is the next name's
     return split_earlier(x, phrase[start:], m.start("phrase") + start)
 
 
