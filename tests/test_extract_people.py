@@ -31,7 +31,7 @@ def test_wards_places_and_credits_are_no_people_and_surnames_are():
 
 def test_two_posts_in_one_sentence_at_their_bodies_the_earlier_ended():
     text = (
-        "Northmoor Council named a director. Until May Ms Jane Roe was chief executive of the Fenland Skills "
+        "Northmoor Council named a director. Ms Jane Roe is chief executive of the Fenland Skills "
         "Agency and had previously been executive director at Wexley Borough Council."
     )
     out = extract_text(text, "t", parse_date("2024-06"), {})
@@ -121,3 +121,15 @@ def test_a_modifier_starts_no_name_and_a_role_before_another_name_is_that_names(
     )
     assert people == {"Pat Roe", "Emma Tustin"}
     assert [p for p, _, _ in tenures] == ["pat-roe"]
+
+
+def test_a_post_held_until_a_date_or_previously_is_ended():
+    out = extract_text(
+        "Northmoor Council named Jo Bloggs, who was previously director of children's services at Wexley Council, "
+        "as its chief executive. Until May Ann Smith was chief executive of Dunmore City Council.",
+        "t",
+        parse_date("2024-06"),
+        {},
+    )
+    ends = {c["person"]: c.get("end", {}).get("value") for c in out["claims"] if c["type"] == "tenure"}
+    assert ends == {"jo-bloggs": "2024-06", "ann-smith": "2024-05"}

@@ -35,6 +35,7 @@ LEAD_IN_RX = re.compile(
     r"|(?:who\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?:took|takes|take|taken|taking)\s+(?:up\s+)?(?:the\s+)?(?:post|role|job)\s+of\s+",
     re.IGNORECASE,
 )
+UNTIL_RX = re.compile(r"\s*(?:Until|Up until|Up to)\s+[^,]{2,30}?,?\s*", re.IGNORECASE)
 # Words before role words that belong to the role: "interim strategic director", "corporate director".
 MODIFIERS = (
     r"(?:\b(?:interim|acting|former|new|permanent|outgoing|long-standing|longstanding|strategic|executive|corporate|"
@@ -145,7 +146,13 @@ def after(x: Extraction, name: Span) -> list[Role]:
         return []  # "ordered that the Leeds director ...": a role in another clause is not this person's
     if any(m.start("phrase") + start <= n.start < m.end("phrase") for n in x.a.names):
         return []  # "X director of children's services Pat Roe": the role is the next name's
-    return split_earlier(x, phrase[start:], m.start("phrase") + start)
+    found = split_earlier(x, phrase[start:], m.start("phrase") + start)
+    sent = x.a.sentence_at(name.start)
+    if re.search(r"\b(?:previously|formerly|until recently)\b", phrase[:start], re.I) or UNTIL_RX.fullmatch(
+        x.text, sent.start, name.start
+    ):  # "who was previously director of X", "Until October Ms Milner was chief executive of X": held before
+        found = [Role(r.phrase, r.start, r.end, True, r.head_of, r.raw, r.body_at, r.planned) for r in found]
+    return found
 
 
 def _cut(x: Extraction, phrase: str, start: int, ended: bool = False) -> Role | None:
