@@ -54,6 +54,7 @@ def extract_text(
     x.find_people()
     succession.tenure_changes(x)
     succession.predecessors(x)
+    succession.same_post_elsewhere(x)
     events.visits(x)
     grades.judgements(x)
     statements.speakers(x)

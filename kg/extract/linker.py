@@ -14,6 +14,12 @@ from ..data.model import Entity
 from ..store.matching import normalise, strip_title
 
 SLUG_RX = re.compile(r"[^a-z0-9]+")
+# The words of a council's type, which the press often leaves out ("Bedford council" for Bedford Borough Council).
+COUNCIL_TYPE_WORDS = {"city", "borough", "county", "district", "metropolitan", "council"}
+
+
+def council_core(name: str) -> str:
+    return " ".join(w for w in normalise(name).split() if w not in COUNCIL_TYPE_WORDS)
 
 
 def slug(text: str) -> str:
@@ -60,6 +66,7 @@ class Linker:
     abbreviations: dict[str, str] = field(default_factory=dict)  # "hmi" -> "his majesty's inspector"
     proposed: dict[str, Proposal] = field(default_factory=dict)
     seen_people: dict[str, str] = field(default_factory=dict)  # surname -> person id, for this article
+    seen_first: dict[str, str] = field(default_factory=dict)  # first name -> person id ("Dame Lorna")
 
     def forms(self, kind: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -71,7 +78,8 @@ class Linker:
                 out[pid] = [str(p.get("name") or p.get("label")), *list(p.get("aliases", []))]
         return out
 
-    def person(self, written: str) -> Link:
+    def person(self, written: str, honour: bool = False) -> Link:
+        """`honour`: written after Sir or Dame, where a first name alone is the person ("Dame Lorna")."""
         name = strip_title(written).strip()
         wanted = normalise(name)
         for eid, names in self.forms("person").items():
@@ -81,6 +89,9 @@ class Linker:
         tokens = wanted.split()
         if len(tokens) == 1 and tokens[0] in self.seen_people:  # "Mr Bloggs" after "Jo Bloggs"
             return Link(self.seen_people[tokens[0]], 0.85, self.seen_people[tokens[0]] in self.proposed)
+        honour = honour or bool(re.match(r"(?:Sir|Dame)\s", written.strip()))
+        if len(tokens) == 1 and honour and tokens[0] in self.seen_first:  # "Dame Lorna" after "Dame Lorna Pettifer"
+            return Link(self.seen_first[tokens[0]], 0.85, self.seen_first[tokens[0]] in self.proposed)
         if len(tokens) >= 2:
             for eid, names in self.forms("person").items():
                 for n in names:
@@ -102,18 +113,29 @@ class Linker:
         tokens = normalise(name).split()
         if len(tokens) >= 2:
             self.seen_people[tokens[-1]] = eid
+            self.seen_first.setdefault(tokens[0], eid)
 
     def organisation(self, written: str, kind: str = "council", parent: str | None = None) -> Link:
         wanted = normalise(re.sub(r"['\u2019]s$", "", written.strip()))
         for eid, names in self.forms("organisation").items():
             if wanted in {normalise(n) for n in names} and parent in (None, self._unit_of(eid)):
                 return Link(eid, 0.95, eid in self.proposed)  # a unit of another body is not this body's unit
+        if kind == "council" and (core := council_core(wanted)) and core != wanted:
+            for eid, names in self.forms("organisation").items():  # "Bedford council": Bedford Borough Council
+                cores = {council_core(n) for n in names}
+                if core in cores and self._kind_of(eid) == "council" and parent is None:
+                    return Link(eid, 0.85, eid in self.proposed)
         oid = self._new_id(slug(written))
         record: Proposal = {"_kind": "organisation", "id": oid, "name": written.strip(), "kind": kind}
         if parent:
             record["unit_of"] = parent
         self.proposed[oid] = record
         return Link(oid, 0.6, True)
+
+    def _kind_of(self, oid: str) -> str | None:
+        if oid in self.entities:
+            return self.entities[oid].values.get("kind")
+        return self.proposed.get(oid, {}).get("kind")
 
     def _unit_of(self, oid: str) -> str | None:
         if oid in self.entities:
@@ -197,7 +219,7 @@ class Linker:
         so that no proposal names an id that is neither known nor proposed."""
         out: dict[str, list[dict[str, object]]] = {"people": [], "organisations": [], "posts": []}
         section = {"person": "people", "organisation": "organisations", "post": "posts"}
-        used = set(used)
+        used = set(used) | {pid for pid, p in self.proposed.items() if p["_kind"] == "person"}  # everyone named
         todo = [pid for pid in used if pid in self.proposed]
         while todo:
             record = self.proposed[todo.pop()]

@@ -4,6 +4,7 @@ confidence. Rules work on patterns of local news ("Name, role of Org, said", "Or
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import Any
 
 from ..data.dates import PartialDate, parse_date, resolve_relative
 from ..data.model import Entity
-from . import subject
+from . import names, parties, roles, subject
 from .known import KnownEvents
 from .linker import Linker
 from .reader import Article, Span
@@ -24,15 +25,8 @@ DATE_RX = re.compile(
     r"|yesterday|in \d{4}|\b(?:19|20)\d{2}\b)",
     re.IGNORECASE,
 )
-AFTER_NAME_RX = re.compile(  # used with .match(text, pos): no "^", which would anchor at the string's start
-    r"\s*(?:\((?P<paren>[^)]{1,60})\)\s*)?,?\s*(?P<phrase>[^,.;:\"\u201c\u201d()]{3,140}?)\s*(?=,|\b(?:said|says|added|remarked|concluded|commented|told|explained|stated|warned)\b|\.|:|;|$)"
-)
-# What may follow role words before a name: "deputy director of public health, Anita Rowe", "cabinet member for
-# children and young people, Cllr Name", "HM Inspector of Constabulary Name" (no other comma or clause).
-ROLE_COMPLEMENT_RX = re.compile(r"(?:\s+(?:of|for|on|at)\s+[\w'\u2019&-]+(?:\s+[\w'\u2019&-]+){0,7})?\s{0,2}")
 # Kinds of body that run the services an article reports on (an inspection's subject is one of these).
 SERVICE_KINDS = ("council", "trust", "police-force", "fire-and-rescue-service", "school", "other", "department")
-SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "Since", "While", "Her", "His"}
 
 
 @dataclass
@@ -79,6 +73,10 @@ class Extraction:
         self.inspector_people: set[str] = set()  # people the article names as the inspectorate's staff
         self.roles: dict[int, tuple[str, str | None]] = {}  # name start -> (person id, post id)
 
+    def add(self, *args: Any) -> None:
+        """A candidate (type, fields, spans, rule, confidence, mentions), for rules in other modules."""
+        self.out.append(Candidate(*args))
+
     # -- bodies ---------------------------------------------------------------------------------------------
     def find_bodies(self) -> None:
         text = self.text
@@ -115,12 +113,23 @@ class Extraction:
                 reverse=True,
             )
         )
-        for m in re.finditer(rf"\b((?:[A-Z][\w'\u2019&-]+ ){{1,5}}(?:{heads}))\b", text):
-            name = re.sub(r"^(?:The|A|An|In|At|By|For|From|With|Said|But|And) ", "", m.group(1))
+        lower = r"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){0,2} council)\b(?!['\u2019]s\s+[a-z]+\s+[A-Z])"
+        for m in itertools.chain(
+            re.finditer(rf"\b((?:[A-Z][\w'\u2019&-]+ (?:and (?=[A-Z]))?){{1,5}}(?:{heads}))\b", text),
+            re.finditer(lower, text),
+        ):
+            name = re.sub(
+                r"^(?:The|A|An|In|At|By|For|From|With|Said|But|And|Until|Since|Its|Their|Our) ", "", m.group(1)
+            )
+            name = re.split(rf"\b(?:{heads}) and ", name)[-1]  # two bodies ("X Hospital and Y Hospital"), not one
             # a shouted lede ("NORTHMOOR Borough Council") gets its name in normal case (same length, same offsets)
-            name = " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in name.split())
-            if any(s.start <= m.start() < s.end for s, _ in self.bodies):
-                continue
+            name = " ".join(
+                w.capitalize() if (w.isupper() and len(w) > 2) or w == "council" else w for w in name.split()
+            )
+            if (m.re.pattern == lower and name.split()[0] in self.res.raw["name_stopwords"]) or any(
+                s.start <= m.end() - len(name) and m.end() <= s.end for s, _ in self.bodies
+            ):
+                continue  # "Chief Executive council"; a name found already
             if subject.is_generic(name, self.res):
                 kinds_of_body.append(Span(m.end() - len(name), m.end(), name))
                 continue
@@ -156,6 +165,35 @@ class Extraction:
             out.append(parent)
         return out
 
+    def _body_for_role(self, phrase: str, words: str, p_start: int, where: tuple[int, int]) -> str | None:
+        """The body a role phrase names: a name, not a kind of body inside the role's own words ("director of
+        children's services"), the longest where names nest ("Doncaster" in "Doncaster Children's Trust")."""
+        at = phrase.lower().find(words.lower())
+        own = (p_start + at, p_start + at + len(words)) if at >= 0 else (p_start, p_start)
+        start, end = where
+        found = [
+            (span, oid)
+            for span, oid in self.bodies
+            if start <= span.start < end and not (own[0] <= span.start and span.end <= own[1])
+        ]
+        named = [b for b in found if not subject.is_generic(b[0].text, self.res)] or found
+        outer = [
+            b for b in named if not any(o[0].start <= b[0].start and b[0].end <= o[0].end and o != b for o in named)
+        ]
+        return outer[0][1] if outer else None
+
+    def _unknown_body_in(self, phrase: str) -> bool:
+        """'chair of the Northmoor Safeguarding Children Partnership': a body named that is not one the article's
+        bodies include; its post is not the subject's, and its kind is not known."""
+        for m in re.finditer(r"\b(?:of|at|for|with)\s+(?:the\s+)?((?:[A-Z][\w'\u2019&-]+\s*){2,6})", phrase):
+            run = m.group(1).strip()
+            words = {w.lower().strip("'\u2019s") for w in run.split()}
+            if not words - roles.role_vocabulary(self.res):
+                continue  # "Director of Public Health", "Strategic Director of Children's Services"
+            if not any(run in span.text or span.text in run for span, _ in self.bodies):
+                return True
+        return False
+
     def body_in(self, start: int, end: int, exclude: set[str] | None = None) -> str | None:
         for span, oid in self.bodies:
             if start <= span.start < end and oid not in (exclude or set()):
@@ -164,22 +202,47 @@ class Extraction:
 
     # -- people and their posts -----------------------------------------------------------------------------
     def find_people(self) -> None:
+        places = frozenset(s.text for s, _ in self.bodies if " " not in s.text and s.text[:1].isupper())
+        self.a.names = names.people(self.a, self.res, places)
+        titled: list[tuple[Span, Any]] = []  # "Cllr Jo Bloggs", with no post named: a councillor
         for name in self.a.names:
-            link = self.linker.person(name.text)
-            post = None
-            for role in (self._role_after(name), self._role_before(name)):
-                if role is not None:
-                    post = self._tenure(name, link, *role) or post
+            honour = name.text.startswith(("Sir ", "Dame "))
+            link = self.linker.person(names.bare(name.text, self.res), honour)
+            post, held = None, False
+            first = roles.after(self, name)
+            found = [*first, roles.appointed(self, name, first), roles.before(self, name), roles.runs(self, name)]
+            found += [] if found[2] else [roles.listed(self, name)]
+            found += [*roles.past_as(self, name), roles.from_body(self, name), roles.moves(self, name, first)]
+            for role in [*found, roles.left_post(self, name)]:
+                if role is not None and (tenure := self._tenure(name, link, role)) is not None:
+                    held = True
+                    post = post if role.ended or role.planned else tenure  # the post they speak in: now
+            if (
+                not held
+                and re.match(r"(?:Councillor|Cllr|Clr)\s", name.text)
+                and self.text[name.end : name.end + 2] != " ("
+            ):
+                titled.append((name, link))
             self.roles[name.start] = (link.entity_id, post)
-            self._party(name, link.entity_id)
+            parties.party(self, name, link.entity_id)
+        holders = {c.fields["person"] for c in self.out if c.type in ("tenure", "membership")}
+        for name, link in titled:
+            if link.entity_id not in holders:
+                holders.add(link.entity_id)
+                self.roles[name.start] = (
+                    link.entity_id,
+                    self._tenure(name, link, roles.Role("Councillor", name.start, name.start)),
+                )
         self._unnamed_holders()
 
-    def _tenure(self, name: Span, link: Any, phrase: str, p_start: int, p_end: int) -> str | None:
-        kind = self.res.role_kind_of(phrase)
-        if kind is None:
+    def _tenure(self, name: Span, link: Any, role: roles.Role) -> str | None:
+        phrase, p_start, p_end = role.phrase, role.start, role.end
+        kind = ("chief-executive", phrase) if role.head_of else self.res.role_kind_of(phrase)
+        if kind is None or roles.national(self.res, phrase) or self._unknown_body_in(phrase):
             return None
         org = (
-            self.body_in(p_start, p_end)
+            role.head_of
+            or self._body_for_role(phrase, kind[1], p_start, role.body_at or (p_start, p_end))
             or self._group_in(phrase)
             or self._its_body(phrase, p_start)
             or self._default_org(kind[0], phrase)
@@ -191,15 +254,19 @@ class Extraction:
             self.inspector_people.add(link.entity_id)
         s, e = min(name.start, p_start), max(name.end, p_end)
         fields: dict[str, Any] = {"person": link.entity_id, "post": post_link.entity_id}
-        fields.update({f: True for f in ("interim", "acting") if self.res.rx_by("modifiers")[f].search(phrase)})
-        if self.res.rx_by("modifiers")["former"].search(phrase):
+        mods = self.res.rx_by("modifiers")
+        fields.update({f: True for f in ("interim", "acting") if mods[f].search(role.raw or phrase)})
+        if role.ended or self.res.rx_by("modifiers")["former"].search(phrase):
             end = self._tenure_date(s) or self.published
             if end:
                 fields["end"] = date_json(end.with_text(end.text or "by the source's date"))
-        conf = round(min(link.confidence, post_link.confidence), 2)
-        self.out.append(
-            Candidate("tenure", fields, [(s, e)], "tenure/name-and-role", conf, {"person": name.text, "role": phrase})
-        )
+        conf = round(min(link.confidence, post_link.confidence) * (0.85 if role.head_of else 1.0), 2)
+        rule = "tenure/runs-body" if role.head_of else "tenure/name-and-role"
+        same = next((c for c in self.out if c.type == "tenure" and c.fields == fields and c.rule == rule), None)
+        if same is not None:  # the same post named again: one candidate, with both quotes
+            same.spans.append((s, e))
+        else:
+            self.out.append(Candidate("tenure", fields, [(s, e)], rule, conf, {"person": name.text, "role": phrase}))
         if self._kind(org) == "political-group":  # a post in a party group makes its holder a member
             self.out.append(
                 Candidate(
@@ -238,56 +305,6 @@ class Extraction:
                         )
                     break
 
-    def _role_after(self, name: Span) -> tuple[str, int, int] | None:
-        m = AFTER_NAME_RX.match(self.text, name.end, min(len(self.text), name.end + 200))
-        role = self.res.any_role_rx.search(m.group("phrase")) if m else None
-        if m is None or role is None:
-            return None
-        # start at the role words ("who has been appointed chief executive" -> "chief executive"), keeping a
-        # body named before them ("the council's chief executive", "Northmoor's director ...")
-        start = role.start()
-        modifier = re.search(
-            r"(?:\b(?:interim|acting|former|new|permanent|outgoing)\s+)+$", m.group("phrase")[:start], re.I
-        )
-        if modifier:  # "who became interim director of ...": the modifier is part of the role
-            start = modifier.start()
-        lead = re.search(
-            r"(?:(?:\bthe\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,4}[\w-]+['\u2019]s|(?:[A-Z][\w'\u2019-]*\s*){1,4})\s+$",
-            m.group("phrase")[:start],
-        )
-        if lead:
-            start = lead.start()
-        phrase = m.group("phrase")[start:]
-        return phrase, m.start("phrase") + start, m.end("phrase")
-
-    def _role_before(self, name: Span) -> tuple[str, int, int] | None:
-        sent = self.a.sentence_at(name.start)
-        head = self.text[sent.start : name.start]
-        trimmed = head.rstrip(" ,\u2013\u2014-")
-        last = None
-        for m in self.res.any_role_rx.finditer(trimmed):
-            last = m
-        if last is None or not ROLE_COMPLEMENT_RX.fullmatch(trimmed, last.end()):
-            return None  # the role ends just before the name, or only its "of/for ..." part comes between
-        start = last.start()
-        rank = re.search(r"\b(?:deputy|assistant|associate|joint)\s+$", trimmed[:start], re.IGNORECASE)
-        if rank:  # "The deputy director of public health": another post than the director's
-            start = rank.start()
-        for _ in range(3):  # place words before the role: "Keighley councillor", "Baildon ward councillor"
-            word = re.search(r"([A-Z][\w'\u2019-]+)\s+$", trimmed[:start])
-            sentence_start = word is not None and (word.start() == 0 or trimmed[word.start() - 1] in ".\n")
-            if not word or (sentence_start and word.group(1) in SENTENCE_OPENERS):
-                break
-            start = word.start()
-        lead = trimmed[:start].rstrip()
-        if re.search(r"['\u2019]s$", lead):  # "the council's chief executive": the body is part of the phrase
-            start = max(trimmed.rfind(c, 0, start) for c in ',.;:"\u201c\u201d\u2013(') + 1
-        phrase = trimmed[start:].strip()
-        if len(phrase.split()) > 12:
-            return None
-        offset = sent.start + start + (len(trimmed[start:]) - len(trimmed[start:].lstrip()))
-        return phrase, offset, offset + len(phrase)
-
     def _its_body(self, phrase: str, start: int) -> str | None:
         """'Its chief fire officer': the body named last before, in this sentence or the one before."""
         if not re.match(r"its\b", phrase, re.IGNORECASE):
@@ -307,83 +324,21 @@ class Extraction:
                 named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
                 if named:
                     return named.most_common(1)[0][0]
-        if role_kind in ("board-chair", "headteacher", "chief-constable", "chief-fire-officer") and self.subject:
-            return self.subject
+        kinds = self.res.raw.get("role_bodies", {}).get(role_kind)
         main = self.subject
         while main and self._kind(main) == "department" and self._parent(main):
             main = self._parent(main)
-        kinds = self.res.raw.get("role_bodies", {}).get(role_kind)
+        own = ("board-chair", "headteacher", "chief-constable", "chief-fire-officer")
+        if role_kind in own and self.subject and (not kinds or self._kind(main or self.subject) in kinds):
+            return self.subject  # a school's chair of governors; not a council's (a trust's, where one is named)
         if kinds and main and self._kind(main) not in kinds:  # a council's post, in an article about a trust
             named = Counter(oid for _, oid in self.bodies if self._kind(oid) in kinds)
             if named:
                 return named.most_common(1)[0][0]
         return main
 
-    def _party_group(self, party: str) -> str | None:
-        """The party's group on the article's council: a known one if there is one, else proposed."""
-        council = self._default_org("councillor", "the council")  # a council named in the article, else the subject
-        for e in self.entities.values():
-            if (
-                e.kind == "organisation"
-                and e.values.get("kind") == "political-group"
-                and party.lower() in e.label.lower()
-                and (council is None or e.values.get("unit_of") in (council, None))
-            ):
-                return e.id
-        if council is None:
-            return None
-        return self.linker.organisation(f"{party} Group", "political-group", council).entity_id
-
     def _group_in(self, phrase: str) -> str | None:
-        """'leader of the Liberal Democrat group': the group named by its party."""
-        if not re.search(r"\bgroup\b", phrase, re.IGNORECASE):
-            return None
-        for party, forms in self.res.raw["parties"].items():
-            if re.search(
-                r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms if len(f) > 3) + r")(?!\w)", phrase, re.I
-            ):
-                return self._party_group(party)
-        return None
-
-    def _party(self, name: Span, person: str) -> None:
-        m = re.match(r"\s*\((?P<in>[^)]{2,60})\)", self.text[name.end : name.end + 70])
-        if not m:
-            return
-        for party, forms in self.res.raw["parties"].items():
-            if re.search(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", m.group("in")):
-                group = self._party_group(party)
-                if group is None:
-                    return
-                span = [(name.start, name.end + m.end())]
-                self.out.append(
-                    Candidate(
-                        "membership",
-                        {"person": person, "organisation": group},
-                        span,
-                        "membership/party-in-brackets",
-                        0.8,
-                        {"person": name.text, "party": m.group("in")},
-                    )
-                )
-                longest_first = sorted(forms, key=len, reverse=True)  # "Conservative", not "Con" + "servative"
-                party_rx = r"^\W*(?:" + "|".join(re.escape(f) for f in longest_first) + r")(?!\w)\W*"
-                ward = re.sub(party_rx, "", m.group("in")).strip(" ,.")
-                council = self._default_org("councillor", "")
-                if ward and council and ward[:1].isupper():
-                    post = self.linker.post(f"Councillor for {ward}", "councillor", council, self._up(council))
-                    self.out.append(
-                        Candidate(
-                            "tenure",
-                            {"person": person, "post": post.entity_id},
-                            span,
-                            "tenure/ward-in-brackets",
-                            0.7,
-                            {"ward": ward},
-                        )
-                    )
-                    if self.roles.get(name.start, (None, None))[1] is None:  # the post they speak in, if no other
-                        self.roles[name.start] = (person, str(post.entity_id))
-                return
+        return parties.group_in(self, phrase)
 
     # -- time -----------------------------------------------------------------------------------------------
     def date_in(self, start: int, end: int) -> PartialDate | None:
