@@ -20,6 +20,7 @@ RECORDS: dict[str, dict[str, Any]] = {
     "kirklees-council": {"name": "Kirklees Council", "aliases": ["Kirklees", "the council"]},
     "kirklees-cs": {"name": "Kirklees children's services", "unit_of": "kirklees-council"},
     "leeds-council": {"name": "Leeds City Council", "aliases": ["Leeds", "the Council"]},
+    "bedford": {"name": "Bedford Borough Council", "kind": "council"},
     "leeds-dcs": {"label": "Director of Children's Services", "organisation": "leeds-council"},
 }
 KINDS = {
@@ -38,6 +39,13 @@ def test_a_body_is_named_by_its_name_an_alias_or_its_parent() -> None:
     text = "Kirklees was told its services for children need to improve, the council said."
     assert _bad(text, subject="kirklees-council") == []
     assert _bad(text, subject="kirklees-cs") == []  # a unit, named through its council
+
+
+def test_a_council_is_named_without_its_type_words() -> None:
+    assert _bad("He was director at Bedford council until May.", organisation="bedford") == []
+    assert _bad("He was director at Bedford School until May.", organisation="bedford") == [
+        "organisation: bedford is not named in the article"
+    ]
 
 
 def test_generic_aliases_and_lowercase_words_name_nothing() -> None:

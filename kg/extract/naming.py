@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..data.model import ENTITY_REF_FIELDS
+from .linker import COUNCIL_TYPE_WORDS
 from .resources import Resources
 from .subject import is_generic, pattern
 
@@ -44,6 +45,11 @@ def body_names(records: Mapping[str, Mapping[str, Any]], body: str) -> list[str]
     if isinstance(parent, str) and parent != body:
         up = records.get(parent) or {}
         names += [up.get("name"), *(up.get("aliases") or [])]
+    if record.get("kind") == "council":  # "Bedford council" names Bedford Borough Council, as the linker reads it
+        for n in [n for n in names if n]:
+            core = " ".join(w for w in str(n).split() if w.lower() not in COUNCIL_TYPE_WORDS)
+            if core and core != n:
+                names.append(f"{core} council")
     return [str(n) for n in names if n]
 
 
