@@ -24,6 +24,7 @@ RECORDS: dict[str, dict[str, Any]] = {
     "leeds-dcs": {"label": "Director of Children's Services", "organisation": "leeds-council"},
 }
 KINDS = {
+    "bedford": "organisation",
     "kirklees-council": "organisation",
     "kirklees-cs": "organisation",
     "leeds-council": "organisation",
