@@ -43,7 +43,7 @@ def extract_text(
 ) -> dict[str, Any]:
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
     inspections and ratings the curated claims already hold (`known`) keep their ids."""
-    from . import events, statements, succession
+    from . import critics, events, responses, speech, statements, succession
 
     check_length(text, Location(source_id))
     res = load_resources()
@@ -54,10 +54,11 @@ def extract_text(
     succession.predecessors(x)
     events.visits(x)
     events.judgements(x)
-    statements.speakers(x)
-    statements.findings(x)
-    statements.responses(x)
+    said = speech.speakers(x)
+    statements.findings(x, said)
+    critics.critics(x, said)
     events.changes(x)
+    responses.responses(x, said)
     events.figures(x)
     events.vacancies(x)
     for c in x.out:  # quotes start and end on words, not on the blank lines between paragraphs

@@ -1,0 +1,133 @@
+"""Who said it: speakers' words are theirs (responses or a critic's criticism), never the inspectorate's finding;
+critics beyond the inspectorate (the government, a commissioner's review); negated praise reads as criticism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.data.dates import parse_date
+from kg.extract import extract_text
+
+# ../shared/real-articles beside the project (or beside the folder of worktrees it is checked out in)
+REAL = next(
+    (p / "shared" / "real-articles" for p in Path(__file__).resolve().parents[1:4] if (p / "shared").is_dir()),
+    Path("/nonexistent"),
+)
+
+
+def claims_of(result: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [c for c in result["claims"] if c["type"] in kind.split(",")]
+
+
+# Invented: no body, place or person in it is real.
+TRUST_ANSWERS = """Fernmoor Children's Trust rated 'inadequate' by Ofsted
+
+Fernmoor Children's Trust, which runs services for Fernmoor Council, has been rated inadequate by Ofsted after an
+inspection in March 2024.
+
+Inspectors found that too many children waited too long for help.
+
+Fernmoor Children's Trust chief executive Dana Whitlow said today she knows there 'is still a lot to do'.
+
+He said: "The inspectors confirmed the challenges we had already identified.
+
+"We are making strong progress against our improvement plan and we are on track.
+
+"Today's Ofsted report shows we are heading in the right direction."
+
+The council said it was working to address all the issues raised.
+
+It was set up after the Government deemed the council's services to have a 'legacy of failure'.
+"""
+
+
+def test_a_speakers_quoted_words_are_their_response_not_the_inspectorates_finding() -> None:
+    result = extract_text(TRUST_ANSWERS, "t", parse_date("2024-05-02"), {})
+    findings = claims_of(result, "criticism,praise")
+    assert not any("inspectors confirmed" in c["quote"] for c in findings)
+    assert not any("right direction" in c["quote"] for c in findings)
+    assert any("waited too long" in c["quote"] and c["by"] == "ofsted" for c in findings)
+    [answer] = [r for r in claims_of(result, "response") if r["by"] == "dana-whitlow"]
+    # "He said:" goes back to the speaker; the quote is her words, over the paragraphs, not the introduction
+    assert answer["quote"].startswith("The inspectors confirmed") and "right direction" in answer["quote"]
+    events = {c.get("event") or c.get("inspection") for c in claims_of(result, "visit,judgement")}
+    assert answer["capacity"] and answer["to"] in events
+    assert answer["stance"] == "welcomes"
+
+
+def test_a_body_speaks_for_itself_and_the_government_criticises() -> None:
+    result = extract_text(TRUST_ANSWERS, "t", parse_date("2024-05-02"), {})
+    council = [r for r in claims_of(result, "response") if "issues raised" in r["quote"]]
+    assert council and council[0]["extracted"]["rule"] == "response/body"
+    [legacy] = [c for c in claims_of(result, "criticism") if "legacy of failure" in c["quote"]]
+    assert legacy["by"] == "government" and legacy["theme"]
+
+
+NOTICE = """Marlow Vale Council issued with direction notice
+
+The government has issued a direction notice to Marlow Vale Council after an Ofsted monitoring visit in May 2023.
+
+The direction notice says that despite "significant investment" the "breadth and depth of inadequacy" at the
+department has meant that measures taken by the council have "not led to sufficient positive change for some
+children".
+
+In July, an independent review into the abuse of children in the town found that some "remain unprotected".
+
+The announcement followed a review that concluded the council "lacked the capacity to improve services at pace".
+
+Councillor Rhona Baxter (Con, Eastfield) said: "It shouldn't have taken an Ofsted inspection for the Council to
+realise these issues existed."
+"""
+
+
+def test_critics_beyond_the_inspectorate_and_negated_praise() -> None:
+    result = extract_text(NOTICE, "n", parse_date("2023-09-16"), {})
+    criticisms = claims_of(result, "criticism")
+    [notice] = [c for c in criticisms if "breadth and depth" in c["quote"]]
+    assert notice["by"] == "government"  # "not led to sufficient positive change" is criticism, not praise
+    assert not any("breadth and depth" in c["quote"] for c in claims_of(result, "praise"))
+    # a review the article gives no author for is nobody's; a commissioner-less review falls to the government
+    assert not any("remain unprotected" in c["quote"] for c in criticisms)
+    assert any("lacked the capacity" in c["quote"] and c["by"] == "government" for c in criticisms)
+    # an opposition councillor criticises; with no visit answered, that is no response
+    assert any(c["by"] == "rhona-baxter" for c in criticisms)
+    assert "rhona-baxter" not in {r["by"] for r in claims_of(result, "response")}
+
+
+STATEMENT = """Leader responds to commissioner's report on Ashcombe
+
+Ashcombe Council's children's services were rated inadequate by Ofsted in June 2022.
+
+Council Leader Cllr Morris Penhale has released a statement.
+
+He said:
+
+The report was completed in March but its publication was delayed.
+
+Whilst the outcome is very much what we anticipated, a great deal has changed since then.
+
+"We now need to move on and make sure we get a grip on children's services," said Cllr Tessa Crane, the
+Liberal Democrat group leader.
+"""
+
+
+def test_a_statement_given_in_full_after_said_is_the_speakers() -> None:
+    result = extract_text(STATEMENT, "s", parse_date("2022-09-01"), {})
+    [answer] = [r for r in claims_of(result, "response") if r["by"] == "morris-penhale"]
+    assert "what we anticipated" in answer["quote"] and "He said" not in answer["quote"]
+    # a critic's call to act ("we now need to ...") is no criticism of anyone
+    assert not any(c["by"] == "tessa-crane" for c in claims_of(result, "criticism"))
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="the real articles are not here")
+def test_on_a_real_article_the_chief_executives_words_are_his_response() -> None:
+    text = (REAL / "10_doncaster_trust_inadequate.txt").read_text().split("\n\n", 1)[1]
+    result = extract_text(text, "real-10", None, {})
+    findings = claims_of(result, "criticism,praise")
+    assert not any("inspectors confirmed" in c["quote"] or "right direction" in c["quote"] for c in findings)
+    responses = claims_of(result, "response")
+    assert any("inspectors confirmed" in r["quote"] and "right direction" in r["quote"] for r in responses)
+    assert any("legacy of failure" in c["quote"] for c in claims_of(result, "criticism"))
