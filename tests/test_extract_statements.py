@@ -131,3 +131,27 @@ def test_on_a_real_article_the_chief_executives_words_are_his_response() -> None
     responses = claims_of(result, "response")
     assert any("inspectors confirmed" in r["quote"] and "right direction" in r["quote"] for r in responses)
     assert any("legacy of failure" in c["quote"] for c in claims_of(result, "criticism"))
+
+
+DEPARTURE = """Kestonbury children's services chief steps down
+
+Rosa Hale, executive director of children's services at Kestonbury Council, departed last week after an Ofsted
+report in January 2024 found serious failures.
+
+Kestonbury Council chief executive, Owen Marsh, thanked Mrs Hale for her work but added "the serious failures
+identified by Ofsted make it clear that it is time for a change".
+
+Councillor Ian Pryor, leader of Kestonbury Independent Councillors' Association, said the outcome was expected.
+
+"What does need answering is why the chief executive remains in post," he added.
+"""
+
+
+def test_a_leader_criticises_a_colleague_and_a_critic_a_post() -> None:
+    result = extract_text(DEPARTURE, "d", parse_date("2024-03-01"), {})
+    criticisms = claims_of(result, "criticism")
+    [colleague] = [c for c in criticisms if c["by"] == "owen-marsh"]
+    assert colleague["target"] == "rosa-hale"
+    # the leader of an association of councillors criticises; "the chief executive" is the post the article names
+    [post] = [c for c in criticisms if c["by"] == "ian-pryor" and "remains in post" in c["quote"]]
+    assert post["target"] == next(c["post"] for c in claims_of(result, "tenure") if c["person"] == "owen-marsh")

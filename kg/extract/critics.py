@@ -26,8 +26,8 @@ def critics(x: Extraction, paragraphs: list[Block]) -> None:
     for para in paragraphs:
         if para.speaker and para.speaker.startswith(("person@", "body@")):
             continue  # a speaker's own words
-        for sent in (s for s in x.a.sentences if para.start <= s.start < para.end):
-            s, e = sent.start, min(sent.end, para.end)
+        for sent in (t for t in x.a.sentences if t.start < para.end and para.start < t.end):
+            s, e = max(sent.start, para.start), min(sent.end, para.end)
             if any(a < e and s < b for a, b in taken):
                 continue
             source = _source(x, s, e)
@@ -54,8 +54,8 @@ def _source(x: Extraction, start: int, end: int) -> tuple[str, int] | None:
     verbs = _rx(x.res, "critic_verbs")
     for kind, rx in _sources(x.res).items():
         for m in rx.finditer(x.text, start, end):
-            before = x.text[max(start, m.start() - 16) : m.start()]
-            if re.search(r"according\s+to\s+$", before, re.IGNORECASE):
+            before = x.text[max(start, m.start() - 24) : m.start()]
+            if re.search(r"according\s+to\s+(?:the\s+|a\s+|its\s+)?$", before, re.IGNORECASE):
                 return kind, start
             if verbs.search(x.text[m.end() : min(end, m.end() + 60)]):
                 if kind == "review" and re.search(r"\bindependent\s+$", x.text[max(start, m.start() - 14) : m.start()]):

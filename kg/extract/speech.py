@@ -25,6 +25,8 @@ THEY_SPEECH_RX = re.compile(r"\bthey\s+(?:said|say|added|add|continued|concluded
 NAMED_BODY_SPEAKS_RX = re.compile(
     r"\s+(?:has\s+|have\s+)?(?:said|says|welcomed|welcomes|confirmed|responded|accepted|acknowledged|stated)\b"
 )
+# The leader of something other than the council: a party's group, an association of councillors, the opposition.
+OPPOSITION_RX = re.compile(r"\b(?:group|association|opposition|party|independents?)\b", re.IGNORECASE)
 # A statement given in full under "He said:" or "X said:" at a paragraph's end, without quotation marks.
 OPENS_STATEMENT_RX = re.compile(r"\b(?:said|says|added|stated|statement)[^.\"\u201c\u201d]{0,40}:\s*$", re.IGNORECASE)
 
@@ -260,7 +262,11 @@ def _full_name(x: Extraction, who: str | None, post: str | None) -> tuple[str | 
 def speaker_role(x: Extraction, key: str | None) -> str | None:
     """The kind of post a speaker spoke in; "councillor" for a councillor by title whose post is not known."""
     _, post = speaker_of(x, key)
-    role = post_record(x, post).get("role")
+    record = post_record(x, post)
+    role = record.get("role")
+    wording = str(record.get("_wording") or record.get("label") or "")
+    if role == "council-leader" and OPPOSITION_RX.search(wording):
+        return "group-leader"  # "leader of Middlesbrough Independent Councillors' Association": not the council's
     if role is None and key and key.startswith("person@"):
         at = int(key.split("@")[1])
         if re.match(r"(?:Councillor|Cllr|Clr)\.?\s", x.text[at : at + 12]):

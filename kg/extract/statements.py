@@ -9,7 +9,7 @@ from typing import Any
 
 from .reader import BROKEN_END_RX, BROKEN_START_RX, quoted_spans
 from .rules import Candidate, Extraction
-from .speech import Block, quotations, reported, speaker_of, speaker_role
+from .speech import Block, post_record, quotations, reported, speaker_of, speaker_role
 
 CRITIC_ROLES = {
     "spokesperson",
@@ -96,18 +96,21 @@ def findings(x: Extraction, paragraphs: list[Block]) -> None:
         if para.speaker.startswith("body@"):
             # a body speaking for itself answers (its words are a response); what it reports the inspectors found
             # is still their finding ("X Council has welcomed the findings of ..., which found that ...")
-            for sent in (t for t in x.a.sentences if para.start <= t.start < para.end):
-                if x.inspectorate and reported(x, sent.start, min(sent.end, para.end)):
-                    _finding(x, sent.start, min(sent.end, para.end), None)
+            for sent in (t for t in x.a.sentences if t.start < para.end and para.start < t.end):
+                s, e = max(sent.start, para.start), min(sent.end, para.end)
+                if x.inspectorate and reported(x, s, e):
+                    _finding(x, s, e, None)
             continue
         if para.speaker.startswith("person@"):
             person = speaker_of(x, para.speaker)[0]
             kind = speaker_role(x, para.speaker)
             if kind not in CRITIC_ROLES:
+                _of_a_colleague(x, para, person)
                 continue  # officers and ruling members answer; their words are responses, not findings
             units = quotations(x, para.start, para.end, single=False)
             units += _reported_speech(x, para.start, para.end)
-            units = sorted(set(units))
+            # one finding for the same words: a quotation inside what was "said", or "stated that" inside a quote
+            units = sorted({u for u in units if not any(o != u and o[0] <= u[0] and u[1] <= o[1] + 3 for o in units)})
         else:
             units = [
                 (max(sent.start, para.start), min(sent.end, para.end))
@@ -146,7 +149,31 @@ def _reported_speech(x: Extraction, start: int, end: int) -> list[tuple[int, int
     return out
 
 
-def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
+def _post_named(x: Extraction, chunk: str) -> str | None:
+    """'why the chief executive remains in post': a critic's words about a post the article names someone in."""
+    kind = x.res.role_kind_of(chunk)
+    if kind is None or not re.search(rf"\bthe\s+{re.escape(kind[1])}", chunk, re.IGNORECASE):
+        return None
+    posts = {post for _, post in x.roles.values() if post and post_record(x, post).get("role") == kind[0]}
+    return posts.pop() if len(posts) == 1 else None
+
+
+def _of_a_colleague(x: Extraction, para: Block, speaker: str | None) -> None:
+    """An officer's or leader's words against someone the paragraph names ("thanked Mrs Watson for her work but
+    added 'the shortcomings identified by Ofsted make it clear that it's time for a change'"): criticism of that
+    person, when decisive criticism words say so."""
+    named = [x.roles.get(n.start, (None, None))[0] for n in x.a.names if para.start <= n.start < para.end]
+    others = [p for p in named if p and p != speaker and p not in x.inspector_people]
+    if not speaker or not others:
+        return
+    for s, e in quotations(x, para.start, para.end, single=False):
+        chunk = x.text[s:e]
+        strong = x.res.rx("strong_criticism").search(chunk)
+        if len(chunk.split()) >= 6 and strong and finding_stance(x, chunk) == "criticism":
+            _finding(x, s, e, speaker, target=others[0])
+
+
+def _finding(x: Extraction, s: int, e: int, person: str | None, target: str | None = None) -> None:
     chunk = x.text[s:e]
     if person is None and FIRST_PERSON_RX.search(chunk) and not quoted_spans(x.text, s, e):
         return  # "we need to ...": the body talking about itself, not the inspectors' finding
@@ -156,7 +183,8 @@ def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
     if stance is None or (person and stance != "criticism"):
         return
     by = person or x.inspectorate
-    target = x.body_in(s, e, {x.inspectorate or ""}) or x.subject
+    target = target or (_post_named(x, chunk) if person else None)
+    target = target or x.body_in(s, e, {x.inspectorate or ""}) or x.subject
     if not by or not target:
         return
     fields: dict[str, Any] = {"by": by, "target": target, "theme": finding_themes(x, chunk)}
