@@ -155,3 +155,23 @@ def test_a_leader_criticises_a_colleague_and_a_critic_a_post() -> None:
     # the leader of an association of councillors criticises; "the chief executive" is the post the article names
     [post] = [c for c in criticisms if c["by"] == "ian-pryor" and "remains in post" in c["quote"]]
     assert post["target"] == next(c["post"] for c in claims_of(result, "tenure") if c["person"] == "owen-marsh")
+
+
+UNDATED = """Wexcombe Council leaders criticised over Ofsted report
+
+Wexcombe Council's leaders have been criticised for their response to a highly critical Ofsted review of the
+council's children's services.
+
+Cllr Nora Fell, portfolio holder for children, said: "I want to say sorry. The Ofsted report was hugely
+disappointing."
+
+Mrs Fell said she had been proud to join the council in 2019 and looked forward to working with staff.
+"""
+
+
+def test_an_answer_to_an_undated_report_has_an_event_to_answer() -> None:
+    result = extract_text(UNDATED, "u", None, {})
+    [answer] = claims_of(result, "response")
+    [visit] = [v for v in claims_of(result, "visit") if v["event"] == answer["to"]]
+    assert visit["inspectorate"] == "ofsted" and "Ofsted report" in visit["quote"]
+    assert answer["by"] == "nora-fell" and answer["stance"] == "accepts" and "sorry" in answer["quote"]

@@ -128,7 +128,37 @@ def _answered(x: Extraction, text: str) -> str | None:
     rated = sorted((str(c.fields["date"]), str(c.fields["inspection"])) for c in x.out if c.type == "judgement")
     if rated:
         return rated[-1][1]  # the latest rating's inspection
-    return str(next(iter(changes.values()))) if changes else None
+    if changes:
+        return str(next(iter(changes.values())))
+    return _reported_report(x) if REPORT_RX.search(text) else None
+
+
+# A statement about the inspectorate's report itself, when the article dates no visit of it.
+REPORT_RX = re.compile(r"\b(?:report|rating|inspection|inspectors|findings|verdict|issues raised|judgement)\b", re.I)
+
+
+def _reported_report(x: Extraction) -> str | None:
+    """The inspectorate's report the article is about, when the article gives it no date or number (so no visit
+    was proposed): declared here as an undated visit of the subject, quoting where the article names it, so that
+    answers to it have an event to answer."""
+    done = next((c for c in x.out if c.type == "visit" and c.rule == "visit/answered-report"), None)
+    if done is not None:
+        return str(done.fields["event"])
+    if x.inspectorate is None or x.subject is None:
+        return None
+    names = [span for span, oid in x.bodies if oid == x.inspectorate]
+    for sent in x.a.sentences:
+        named = any(sent.start <= n.start < sent.end for n in names) or x.res.rx("inspector_refs").search(sent.text)
+        if named and REPORT_RX.search(sent.text):
+            kind = next(
+                (k for k, rx in x.res.rx_by("visits").items() if k != "inspection" and rx.search(sent.text)), ""
+            )
+            kind = kind or "inspection"
+            event = f"{x.source}-{kind}-1"
+            fields = {"event": event, "kind": kind, "inspectorate": x.inspectorate, "subject": x.subject}
+            x.out.append(Candidate("visit", fields, [(sent.start, sent.end)], "visit/answered-report", 0.5, {}))
+            return event
+    return None
 
 
 def _stance(x: Extraction, words: str) -> str | None:
