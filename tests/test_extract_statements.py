@@ -175,3 +175,31 @@ def test_an_answer_to_an_undated_report_has_an_event_to_answer() -> None:
     [visit] = [v for v in claims_of(result, "visit") if v["event"] == answer["to"]]
     assert visit["inspectorate"] == "ofsted" and "Ofsted report" in visit["quote"]
     assert answer["by"] == "nora-fell" and answer["stance"] == "accepts" and "sorry" in answer["quote"]
+
+
+PROBE = """Harwick children's services rated inadequate
+
+Harwick Council's children's services were rated inadequate by Ofsted in October 2024.
+
+Inspectors found that leaders had not acted quickly enough to tackle weaknesses in practice, that plans were
+vague and that too many children waited too long for help.
+
+"We are deeply sorry that we have let children down," said Carol Benning, the council's leader. "We accept the
+findings in full."
+
+Local MP Tom Rudd said the report was "deeply worrying" and called for change.
+"""
+
+
+def test_listed_findings_negated_remedies_and_an_mp() -> None:
+    result = extract_text(PROBE, "p", parse_date("2024-11-20"), {})
+    criticisms = claims_of(result, "criticism")
+    # "found that A, that B and that C": three findings; a remedy not taken ("not acted ... to tackle") is none
+    report = [c["quote"] for c in criticisms if c["by"] == "ofsted"]
+    assert any(q.startswith("Inspectors found that leaders had not acted") for q in report)
+    assert any("too many children waited" in q and "not acted" not in q for q in report)
+    assert any(c["by"] == "tom-rudd" for c in criticisms)  # an MP's words are criticism, not a response
+    assert "tom-rudd" not in {r["by"] for r in claims_of(result, "response")}
+    [answer] = [r for r in claims_of(result, "response") if r["by"] == "carol-benning"]
+    assert answer["quote"].startswith("We are deeply sorry") and "said Carol Benning" not in answer["quote"]
+    assert answer["stance"] == "accepts"

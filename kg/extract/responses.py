@@ -18,7 +18,14 @@ from .speech import Block, blocks, body_speaker_at, quotations, speaker_of, spea
 # Those who assess a body rather than answer for it: their words are findings, never responses.
 ASSESSORS = {"inspector", "commissioner"}
 # Those who criticise from outside the body's leadership: a response only when they speak about the report.
-OUTSIDERS = {"spokesperson", "group-leader", "committee-chair", "committee-deputy-chair", "councillor"}
+OUTSIDERS = {
+    "outside-critic",
+    "spokesperson",
+    "group-leader",
+    "committee-chair",
+    "committee-deputy-chair",
+    "councillor",
+}
 MAX_SENTENCES = 3  # of a statement, quoted as the response
 
 
@@ -59,7 +66,11 @@ def _statement(x: Extraction, key: str, start: int, end: int) -> None:
     stance = _stance(x, words)
     if stance:
         fields["stance"] = stance
-    span = (spans[0][0], spans[-1][1])
+    span = spans[0]
+    for s, e in spans[1:]:  # the quotation goes on over paragraphs; it stops where the reporter's words come in
+        if x.text[span[1] : s].strip(' \n"\u201c\u201d.,') or len(x.text[span[0] : e]) > 600:
+            break
+        span = (span[0], e)
     rule = "response/body" if key.startswith("body@") else "response/named-speaker"
     x.out.append(Candidate("response", fields, [span], rule, 0.8 if post or key.startswith("body@") else 0.7, {}))
 

@@ -271,7 +271,18 @@ def speaker_role(x: Extraction, key: str | None) -> str | None:
         at = int(key.split("@")[1])
         if re.match(r"(?:Councillor|Cllr|Clr)\.?\s", x.text[at : at + 12]):
             return "councillor"
+        name = next((n for n in x.a.names if n.start == at), None)
+        sent = x.a.sentence_at(at)
+        around = x.text[max(sent.start, at - 40) : min(sent.end, (name.end if name else at) + 40)]
+        if _outsider_rx(x.res).search(around):
+            return "outside-critic"  # "Local MP Tom Rudd said", "Jo Bloggs, the MP for ...,"
     return str(role) if role else None
+
+
+@cache
+def _outsider_rx(res: Resources) -> re.Pattern[str]:
+    words = res.raw["outside_critics"]
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
 
 
 def is_inspector(x: Extraction, post: str | None, person: str | None = None) -> bool:

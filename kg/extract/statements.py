@@ -12,12 +12,14 @@ from .rules import Candidate, Extraction
 from .speech import Block, post_record, quotations, reported, speaker_of, speaker_role
 
 CRITIC_ROLES = {
+    "outside-critic",
     "spokesperson",
     "group-leader",
     "committee-chair",
     "committee-deputy-chair",
     "councillor",
     "commissioner",
+    "police-and-crime-commissioner",  # who holds a force to account: answers for it, and criticises it
 }
 # Those who assess a body rather than answer for it: their words are findings, never responses to the visit.
 ASSESSORS = {"inspector", "commissioner"}
@@ -28,7 +30,7 @@ SIDE_UNKNOWN = {"councillor"}
 # Words that turn the praise cue a few words after them into its opposite: "not led to sufficient positive change",
 # "no improvement", "without effective oversight".
 NEGATION_RX = re.compile(
-    r"\b(?:not|no|never|without|nor|lacked|lacks|lacking|lack of|n['\u2019]t)\s+(?:[\w'\u2019]+\s+){0,3}$", re.I
+    r"\b(?:not|no|never|without|nor|lacked|lacks|lacking|lack of|n['\u2019]t)\s+(?:[\w'\u2019]+\s+){0,4}$", re.I
 )
 
 
@@ -36,7 +38,8 @@ def finding_stance(x: Extraction, text: str) -> str | None:
     """Cue words, decisive ones counted twice; praise only when it clearly outweighs criticism. What a remedy verb
     acts on ("reducing the drift and delay") is not counted as criticism; a praise cue under a negation counts as
     criticism ("not led to sufficient positive change")."""
-    text = x.res.rx("remedied").sub(" ", text)
+    # a remedy not taken ("had not acted quickly enough to tackle widespread weaknesses") remedies nothing
+    text = x.res.rx("remedied").sub(lambda m: m.group(0) if NEGATION_RX.search(text, 0, m.start()) else " ", text)
     crit = len(x.res.rx("criticism").findall(text)) + len(x.res.rx("strong_criticism").findall(text))
     praise = 0
     for rx in (x.res.rx("praise"), x.res.rx("strong_praise")):
@@ -65,6 +68,7 @@ SELF_ACTION_RX = re.compile(r"\bwe\s+(?:now\s+|all\s+)?(?:need|must|will|have\s+
 FIRST_PERSON_RX = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 
 
+ENUMERATION_RX = re.compile(r",\s+(?:and\s+)?that\s+(?!is\b|was\b|has\b|had\b)|\s+and\s+that\s+", re.IGNORECASE)
 CONTRAST_RX = re.compile(r",\s+but\b|;\s+|\s+while\s+|,\s+however,?\s+|\s+although\s+|\bBut,?\s+", re.IGNORECASE)
 
 
@@ -80,8 +84,10 @@ def _joined(x: Extraction, units: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def _clauses(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
-    """A sentence split where its stance may turn ("..., but ...", "while ...")."""
-    cuts = [start] + [m.start() for m in CONTRAST_RX.finditer(x.text, start, end)] + [end]
+    """A sentence split where its stance may turn ("..., but ...", "while ...") and between the findings it lists
+    ("found that ..., that ... and that ...")."""
+    turns = [m.start() for rx in (CONTRAST_RX, ENUMERATION_RX) for m in rx.finditer(x.text, start, end)]
+    cuts = [start, *sorted(set(turns)), end]
     opener = re.match(r"\W*(?:While|Although|Though|Despite|Whilst)\b[^,]{10,}?,", x.text[start:end])
     if opener:  # "While there were some examples of better practice, the overall conclusion was ..."
         cuts.insert(1, start + opener.end())
