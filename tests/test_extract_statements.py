@@ -10,6 +10,10 @@ import pytest
 
 from kg.data.dates import parse_date
 from kg.extract import extract_text
+from kg.extract.reader import read
+from kg.extract.resources import load_resources
+from kg.extract.rules import Extraction
+from kg.extract.speech import speaker_of, speakers
 
 # ../shared/real-articles beside the project (or beside the folder of worktrees it is checked out in)
 REAL = next(
@@ -203,3 +207,28 @@ def test_listed_findings_negated_remedies_and_an_mp() -> None:
     [answer] = [r for r in claims_of(result, "response") if r["by"] == "carol-benning"]
     assert answer["quote"].startswith("We are deeply sorry") and "said Carol Benning" not in answer["quote"]
     assert answer["stance"] == "accepts"
+
+
+THANKS = """Brindlow children's services boss quits
+
+Ofsted judged Brindlow's children's services inadequate in 2022.
+
+Announcing his departure, Mr Carl Voss said: "I am proud of what we achieved."
+
+According to the Local Democracy Reporting Service, the council's chief executive Ruth Amble thanked Mr Voss.
+
+"Carl has led the service through a very difficult time and made progress," she said.
+
+Ms Amble added that a successor would be found.
+"""
+
+
+def test_she_said_is_not_the_man_named_last_and_according_to_the_press_is_not_the_inspectorate() -> None:
+    result = extract_text(THANKS, "k", parse_date("2023-05-01"), {})
+    # "according to the news service" does not make the next paragraphs (or the one before) Ofsted's findings
+    assert not any(c["by"] == "ofsted" and "Voss" in c["quote"] for c in claims_of(result, "criticism,praise"))
+    x = Extraction(read(THANKS, load_resources()), "k", None, {}, load_resources())
+    x.find_bodies()
+    x.find_people()
+    said = {b.text[:12]: speaker_of(x, b.speaker)[0] for b in speakers(x)}
+    assert said['"Carl has le'] == "ruth-amble" and said["Announcing h"] == "carl-voss"

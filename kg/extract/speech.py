@@ -17,6 +17,8 @@ from .rules import Extraction
 
 # A line break that ends a paragraph where the source has no blank lines: before a capital or an opening quote.
 LINE_END_RX = re.compile(r"(?<![,;])[ \t]*\n(?=[ \t]*[A-Z\"\u201c\u2018])")
+TITLES_HE = {"Mr", "Sir", "Lord"}
+TITLES_SHE = {"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness"}
 PRONOUN_SPEECH_RX = re.compile(
     r"\b(?:he|she)\s+(?:said|says|added|adds|continued|explained|told|stated|warned|concluded|went on)\b", re.I
 )
@@ -66,7 +68,7 @@ def speakers(x: Extraction) -> list[Block]:
         if speaker is None and continues and previous and previous != "inspectorate":
             speaker = previous  # a person's quotation goes on, even where it says "inspectors found"
         if speaker is None and (m := PRONOUN_SPEECH_RX.search(para.text)):
-            speaker = _pronoun_speaker(x, para.start + m.start(), previous)
+            speaker = _pronoun_speaker(x, para.start + m.start(), previous, m.group(0).split()[0].lower())
         if speaker is None and previous and THEY_SPEECH_RX.search(para.text) and first_quote >= 0:
             speaker = previous  # '"...," they added.' after the inspectors' words
         if speaker is None and statement and not _attributes(x, para.text):
@@ -125,12 +127,28 @@ def person_key(x: Extraction, name_start: int) -> str:
     return "inspectorate" if is_inspector(x, post, who) else f"person@{name_start}"
 
 
-def _pronoun_speaker(x: Extraction, at: int, previous: str | None) -> str | None:
-    """'He said:' speaks for the person who spoke last, or else the last person named before it."""
-    if previous and previous.startswith("person@"):
+def _pronoun_speaker(x: Extraction, at: int, previous: str | None, pronoun: str) -> str | None:
+    """'He said:' speaks for the person who spoke last, or else the last person named before it whom a title
+    elsewhere in the article does not give the other pronoun ("she said", after "thanked Mr Douglas")."""
+    if (
+        previous
+        and previous.startswith("person@")
+        and _may_be(x, x.roles.get(int(previous[7:]), ("", None))[0], pronoun)
+    ):
         return previous
-    earlier = [n for n in x.a.names if n.start < at]
-    return person_key(x, earlier[-1].start) if earlier else None
+    for name in reversed([n for n in x.a.names if n.start < at]):
+        if _may_be(x, x.roles.get(name.start, ("", None))[0], pronoun):
+            return person_key(x, name.start)
+    return None
+
+
+def _may_be(x: Extraction, who: str | None, pronoun: str) -> bool:
+    """Whether 'he' or 'she' may refer to this person, by the titles the article gives them."""
+    other = TITLES_SHE if pronoun == "he" else TITLES_HE
+    for name in x.a.names:
+        if x.roles.get(name.start, (None, None))[0] == who and name.text.split()[0].rstrip(".") in other:
+            return False
+    return True
 
 
 def _attributes(x: Extraction, text: str) -> bool:
@@ -189,11 +207,21 @@ def body_speaker_at(x: Extraction, start: int) -> int | None:
 
 def _inspectorate_speaks(x: Extraction, start: int, end: int, first_quote: int) -> bool:
     text = x.text[start:end]
+    subjects = [m for m in x.res.rx("finding_subjects").finditer(text) if not _according_to_another(x, start + m.end())]
     return bool(
-        x.res.rx("finding_subjects").search(text)
+        subjects
         or reported(x, start, end)
         or (first_quote >= 0 and x.res.rx("inspector_refs").search(text[: max(first_quote, 0)]))
     )
+
+
+def _according_to_another(x: Extraction, at: int) -> bool:
+    """'According to the Local Democracy Reporting Service': someone other than the inspectorate or its report."""
+    if not re.search(r"according\s+to\s*$", x.text[max(0, at - 16) : at], re.IGNORECASE):
+        return False
+    after = x.text[at : at + 40]
+    named = any(at <= span.start < at + 20 for span, oid in x.bodies if oid == x.inspectorate)
+    return not named and not x.res.rx("inspector_refs").match(after.lstrip())
 
 
 def reported(x: Extraction, start: int, end: int, pronoun: bool = False) -> bool:
