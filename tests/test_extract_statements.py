@@ -232,3 +232,41 @@ def test_she_said_is_not_the_man_named_last_and_according_to_the_press_is_not_th
     x.find_people()
     said = {b.text[:12]: speaker_of(x, b.speaker)[0] for b in speakers(x)}
     assert said['"Carl has le'] == "ruth-amble" and said["Announcing h"] == "carl-voss"
+
+
+CHALLENGE = """Penwick council to challenge Ofsted's inadequate rating
+
+Penwick City Council's children's services were rated inadequate by Ofsted following an inspection in February 2025.
+
+The report said social workers had "unmanageable caseloads" and that managers did not have a grip on practice.
+
+Inspectors praised the council's fostering service, which they described as "strong and well led".
+
+Responding to the report, Cllr Hana Sorel, cabinet member for children's services, said: "We do not accept the judgement and we will challenge it."
+
+"Our staff have worked tirelessly," she added.
+
+In response, a spokesman for the council said it had already appointed 20 new social workers.
+
+The Department for Education said the council's progress had been "far too slow".
+
+Children's minister Jane Doyle said the findings were "deeply concerning".
+
+The commissioner's report said leaders had "failed to grip" the service.
+
+Sir Alan Prout, the government-appointed commissioner, said: "There is a lack of leadership capacity in Penwick."
+
+Cllr Lee Marsh, who chairs the scrutiny committee, said: "This report is unacceptable and the cabinet must answer for it."
+"""
+
+
+def test_government_commissioner_minister_and_a_disputed_rating() -> None:
+    result = extract_text(CHALLENGE, "c", parse_date("2025-04-01"), {})
+    criticisms = {c["quote"][:30]: c["by"] for c in claims_of(result, "criticism")}
+    assert criticisms["The Department for Education s"] == "department-for-education"
+    assert criticisms["The commissioner's report said"] == "alan-prout"  # the commissioner the article names
+    assert "jane-doyle" in criticisms.values()  # a minister criticises
+    responses = {r["by"]: r for r in claims_of(result, "response")}
+    assert responses["hana-sorel"]["stance"] == "disputes"
+    assert responses["penwick-city-council"]["extracted"]["rule"] == "response/body"  # "a spokesman for the council"
+    assert "jane-doyle" not in responses

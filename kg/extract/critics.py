@@ -18,7 +18,7 @@ from .rules import Candidate, Extraction
 from .speech import Block, post_record
 from .statements import finding_stance, finding_themes
 
-GOVERNMENT_WORD_RX = re.compile(r"\b(?:the\s+)?[Gg]overnment\b")
+GOVERNMENT_WORD_RX = re.compile(r"\b[Gg]overnment\b(?!-)")
 
 
 def critics(x: Extraction, paragraphs: list[Block]) -> None:
@@ -87,9 +87,19 @@ def _government(x: Extraction) -> str | None:
     named = next((oid for _, oid in x.bodies if x._kind(oid) == "government"), None)
     if named:
         return named
+    department = _department_rx(x.res).search(x.text)
+    if department:  # "the Department for Education": a name, though its words are those of a kind of body
+        return x.linker.organisation(department.group(0), "government").entity_id
     if GOVERNMENT_WORD_RX.search(x.text):
         return x.linker.organisation("Government", "government").entity_id
     return None
+
+
+@cache
+def _department_rx(res: Resources) -> re.Pattern[str]:
+    """The names of government departments (the gazetteer's government body heads, "Government" aside)."""
+    names = [n for n in res.raw["body_heads"]["government"] if n != "Government"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 @cache

@@ -58,7 +58,7 @@ def _statement(x: Extraction, key: str, start: int, end: int) -> None:
         return
     if role in OUTSIDERS and to != x.visit and not _about_the_report(x, x.text[start : spans[0][0]]):
         return  # a critic's words about something else than the report: criticism only
-    if to != x.visit and not _refers_to_event(x, intro + words):
+    if to != x.visit and not _refers_to_event(x, x.text[start : spans[0][0]] + words):
         return  # with no visit reported, a statement about something else (an appointment, a departure)
     fields: dict[str, Any] = {"by": who, "to": to}
     if post:
@@ -109,6 +109,8 @@ def _own_words(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
 
 def _refers_to_event(x: Extraction, text: str) -> bool:
     """The statement (with its introduction) names the report, the visit, the findings or the intervention."""
+    if re.search(r"\b(?:in response|responding|in reply|reacting)\b", text, re.IGNORECASE):
+        return True  # "In response, a spokesman for the council said ..."
     if x.res.rx("inspector_refs").search(text) or _rx(x.res, "response_references").search(text):
         return True
     return any(span.text in text for span, oid in x.bodies if oid == x.inspectorate)
