@@ -18,6 +18,9 @@ from .rules import Candidate, Extraction
 from .speech import Block, post_record
 from .statements import finding_stance, finding_themes
 
+OTHER_REVIEW_RX = re.compile(
+    r"\b(?:independent|serious case|case|practice|safeguarding|learning|judicial|peer|internal)\s+$", re.IGNORECASE
+)
 GOVERNMENT_WORD_RX = re.compile(r"\b[Gg]overnment\b(?!-)")
 
 
@@ -58,16 +61,16 @@ def _source(x: Extraction, start: int, end: int) -> tuple[str, int] | None:
             if re.search(r"according\s+to\s+(?:the\s+|a\s+|its\s+)?$", before, re.IGNORECASE):
                 return kind, start
             if verbs.search(x.text[m.end() : min(end, m.end() + 60)]):
-                if kind == "review" and re.search(r"\bindependent\s+$", x.text[max(start, m.start() - 14) : m.start()]):
-                    return None  # "an independent review": no author the article names
+                if kind == "review" and OTHER_REVIEW_RX.search(x.text[max(start, m.start() - 24) : m.start()]):
+                    return None  # "an independent review", "a serious case review": no author the article names
                 return kind, m.start()
     return None
 
 
 def _critic(x: Extraction, kind: str, at: int) -> str | None:
-    if kind == "review":
-        commissioner = _commissioner(x)
-        return commissioner or _government(x)
+    if kind == "review":  # the commissioner's; the government's only where the sentence says so
+        sent = x.a.sentence_at(at)
+        return _commissioner(x) or (_government(x) if GOVERNMENT_WORD_RX.search(sent.text) else None)
     return _government(x)
 
 

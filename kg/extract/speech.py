@@ -92,8 +92,8 @@ def speakers(x: Extraction) -> list[Block]:
         para.speaker = speaker
         if OPENS_STATEMENT_RX.search(para.text.rstrip()) and speaker and speaker != "inspectorate":
             statement = speaker
-        elif statement and speaker != statement:
-            statement = None
+        elif statement and (speaker != statement or first_quote >= 0):
+            statement = None  # a quotation goes on by its own marks; a statement in full has none
         previous = speaker if first_quote >= 0 or speaker else None
         carried = _open_at_end(para.text, carried)
     return paragraphs
