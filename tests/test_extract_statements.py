@@ -286,3 +286,28 @@ def test_a_statement_in_full_does_not_run_on_after_a_quotation() -> None:
     x.find_people()
     said = {b.text[:10]: b.speaker for b in speakers(x)}
     assert said['"We are so'].startswith("person@") and said["Inspectors"] == "inspectorate"
+
+
+OVERSPEND = """Children's services overspend hits £12m
+
+Dunmere Council's children's services department is on course to overspend by £12m this year.
+
+The service was rated "requires improvement" by Ofsted in 2022.
+
+A report to the council's cabinet says the pressures are driven by rising demand and a shortage of foster carers.
+
+The report said the department had failed to control the cost of agency staff.
+
+Cllr Joan Abbot, cabinet member for finance, said: "These are national pressures. We are not alone in this."
+
+Union rep Gary Hine said staff were "exhausted and demoralised".
+
+Opposition leader Cllr Pete Rhys said the administration had "lost control of the budget".
+"""
+
+
+def test_the_report_to_the_councils_cabinet_is_not_the_inspectorates() -> None:
+    result = extract_text(OVERSPEND, "o", parse_date("2024-10-01"), {})
+    criticisms = claims_of(result, "criticism")
+    assert not any(c["by"] == "ofsted" for c in criticisms)
+    assert any(c["by"] == "pete-rhys" and "lost control" in c["quote"] for c in criticisms)

@@ -17,6 +17,12 @@ from .rules import Extraction
 
 # A line break that ends a paragraph where the source has no blank lines: before a capital or an opening quote.
 LINE_END_RX = re.compile(r"(?<![,;])[ \t]*\n(?=[ \t]*[A-Z\"\u201c\u2018])")
+# A report of the council's own: to its cabinet or a committee, by its officers, on its budget.
+OWN_REPORT_RX = re.compile(
+    r"\b(?:a|the|new|latest)\s+report\s+(?:to|for|before|going\s+to|presented\s+to|by\s+(?:council\s+)?officers)\b"
+    r"|\b(?:cabinet|committee|council|budget|finance|scrutiny)\s+report\b",
+    re.IGNORECASE,
+)
 TITLES_HE = {"Mr", "Sir", "Lord"}
 TITLES_SHE = {"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness"}
 PRONOUN_SPEECH_RX = re.compile(
@@ -207,12 +213,25 @@ def body_speaker_at(x: Extraction, start: int) -> int | None:
 
 def _inspectorate_speaks(x: Extraction, start: int, end: int, first_quote: int) -> bool:
     text = x.text[start:end]
-    subjects = [m for m in x.res.rx("finding_subjects").finditer(text) if not _according_to_another(x, start + m.end())]
-    return bool(
-        subjects
-        or reported(x, start, end)
-        or (first_quote >= 0 and x.res.rx("inspector_refs").search(text[: max(first_quote, 0)]))
-    )
+    subjects = [
+        m
+        for m in x.res.rx("finding_subjects").finditer(text)
+        if not _according_to_another(x, start + m.end()) and not _another_report(x, m.group(0))
+    ]
+    refs = [
+        m
+        for m in x.res.rx("inspector_refs").finditer(text[: max(first_quote, 0)])
+        if not _another_report(x, m.group(0))
+    ]
+    return bool(subjects or reported(x, start, end) or (first_quote >= 0 and refs))
+
+
+def _another_report(x: Extraction, words: str) -> bool:
+    """'The report' in an article that introduces a report of the council's own ("a report to the council's
+    cabinet"): that report, not the inspectorate's, unless the words name the inspectorate's."""
+    if not re.fullmatch(r"(?:the|a)\s+report(?:\s+\w+)?", words.strip(), re.IGNORECASE):
+        return False
+    return bool(OWN_REPORT_RX.search(x.text))
 
 
 def _according_to_another(x: Extraction, at: int) -> bool:
@@ -229,7 +248,11 @@ def reported(x: Extraction, start: int, end: int, pronoun: bool = False) -> bool
     if pronoun and x.res.rx("finding_verbs").search(x.text, start, min(end, start + 40)):
         return True
     for ref_end in (
-        *(m.end() for m in x.res.rx("inspector_refs").finditer(x.text, start, end)),
+        *(
+            m.end()
+            for m in x.res.rx("inspector_refs").finditer(x.text, start, end)
+            if not _another_report(x, m.group(0))
+        ),
         *(span.end for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end),
     ):
         if x.res.rx("finding_verbs").search(x.text, ref_end, min(end, ref_end + 80)):
