@@ -6,6 +6,7 @@ words are theirs, never the inspectorate's finding because they mention the insp
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +51,16 @@ class Block:
 
 
 def blocks(x: Extraction) -> list[Block]:
+    """The article's blocks (read once per article: speakers, findings and responses all ask)."""
+    if x not in _BLOCKS:
+        _BLOCKS[x] = _split(x)
+    return _BLOCKS[x]
+
+
+_BLOCKS: weakref.WeakKeyDictionary[Extraction, list[Block]] = weakref.WeakKeyDictionary()
+
+
+def _split(x: Extraction) -> list[Block]:
     out = []
     for para in x.a.paragraphs:
         start = para.start
