@@ -143,7 +143,7 @@ def _answered(x: Extraction, text: str) -> str | None:
         return rated[-1][1]  # the latest rating's inspection
     if changes:
         return str(next(iter(changes.values())))
-    return _reported_report(x) if REPORT_RX.search(text) else None
+    return _reported_report(x) if REPORT_RX.search(text) or _inspectorate_rx(x.res).search(text) else None
 
 
 # A statement about the inspectorate's report itself, when the article dates no visit of it.
@@ -181,6 +181,14 @@ def _stance(x: Extraction, words: str) -> str | None:
     if found == {"accepts", "welcomes"}:
         return "mixed"
     return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _inspectorate_rx(res: Resources) -> re.Pattern[str]:
+    """Any inspectorate's name or the press's forms of it ("Ofsted has recognised our progress")."""
+    return re.compile(
+        r"(?<![\w])(?:" + "|".join(re.escape(f) for i in res.raw["inspectorates"] for f in i["forms"]) + r")(?![\w])"
+    )
 
 
 @cache
