@@ -83,11 +83,21 @@ def _mention(x: Extraction, key: str, start: int) -> int:
     return body_speaker_at(x, start) or start
 
 
+def _with_what_qualifies(x: Extraction, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """A short quotation inside reported speech ('said the authority had "accepted from the outset" that it had
+    let children down') is quoted with the sentence it sits in."""
+    sent = x.a.sentence_at(s)
+    if len(x.text[s:e].split()) >= 8 or not x.res.rx("speech").search(x.text, sent.start, s):
+        return s, e
+    return max(sent.start, start), min(sent.end, end)
+
+
 def _own_words(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
     """The speaker's words: quoted passages, else what follows "said (that)", else the paragraphs of a statement
     given in full; at most MAX_SENTENCES sentences of them."""
     spans = [(s, e) for s, e in quotations(x, start, end, single=False) if len(x.text[s:e].split()) >= 4]
     spans = spans or [(s, e) for s, e in quotations(x, start, end) if len(x.text[s:e].split()) >= 4]
+    spans = [_with_what_qualifies(x, s, e, start, end) for s, e in spans]
     if not spans:
         reported = re.search(r"\b(?:said|says|added|confirmed|stated)\b(?:\s+(?:that|it))?\s+", x.text[start:end])
         if reported and not x.text[start + reported.end() :].lstrip().startswith(("\n",)):

@@ -128,7 +128,10 @@ def _named_speaker(x: Extraction, start: int, end: int) -> str | None:
         stop = sent.end if sent.text.count("(") <= sent.text.count(")") else end
         window = x.text[name.end : min(name.end + 160, stop, end)]
         before = x.text[max(start, name.start - 40) : name.start]
-        if x.res.rx("speech").search(window[:120]) or x.res.rx("speech").search(before):
+        # a verb before the name speaks for it only right before it ('," said Name'), not in 'He added that he had
+        # asked Chief Constable Name'
+        said_before = re.search(x.res.rx("speech").pattern + r"[\s,]*$", before, re.IGNORECASE)
+        if x.res.rx("speech").search(window[:120]) or said_before:
             found.append((name.start, sent.start))
     if not found:
         return None
