@@ -4,10 +4,12 @@ of a critic (who speaks in each paragraph is speech.py's; answers to a report ar
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
 from .reader import BROKEN_END_RX, BROKEN_START_RX, quoted_spans
+from .resources import Resources, phrase_rx
 from .rules import Candidate, Extraction
 from .speech import Block, post_record, quotations, reported, speaker_of, speaker_role
 
@@ -39,7 +41,7 @@ def finding_stance(x: Extraction, text: str) -> str | None:
     acts on ("reducing the drift and delay") is not counted as criticism; a praise cue under a negation counts as
     criticism ("not led to sufficient positive change")."""
     # a remedy not taken ("had not acted quickly enough to tackle widespread weaknesses") remedies nothing
-    text = x.res.rx("remedied").sub(lambda m: m.group(0) if NEGATION_RX.search(text, 0, m.start()) else " ", text)
+    text = _remedied(x.res).sub(lambda m: m.group(0) if NEGATION_RX.search(text, 0, m.start()) else " ", text)
     crit = len(x.res.rx("criticism").findall(text)) + len(x.res.rx("strong_criticism").findall(text))
     praise = 0
     for rx in (x.res.rx("praise"), x.res.rx("strong_praise")):
@@ -51,6 +53,14 @@ def finding_stance(x: Extraction, text: str) -> str | None:
     if crit == 0 and praise == 0:
         return None
     return "criticism" if crit * 1.2 >= praise else "praise"
+
+
+@cache
+def _remedied(res: Resources) -> re.Pattern[str]:
+    """A remedy verb and what it acts on, to the end of the clause ("to clear the backlog of digital devices by
+    the end of the year")."""
+    verbs = phrase_rx(res.raw["remedy_verbs"]).pattern
+    return re.compile(verbs + r"(?:\s+[\w'\u2019]+){1,12}?(?=[,.;:]|\s+(?:and|but|so|which)\b|$)", re.IGNORECASE)
 
 
 def finding_themes(x: Extraction, text: str) -> list[str]:
