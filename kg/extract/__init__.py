@@ -45,7 +45,7 @@ def extract_text(
     """Candidate claims for one article, in the format of data/claims plus proposed entities (docs/candidates.md);
     inspections and ratings the curated claims already hold (`known`) keep their ids. `model` names an optional
     spaCy pipeline whose people join the rules' names (kg/extract/model.py); None reads with the rules alone."""
-    from . import events, grades, statements, succession
+    from . import critics, events, grades, responses, speech, statements, succession
 
     check_length(text, Location(source_id))
     res = load_resources()
@@ -57,10 +57,11 @@ def extract_text(
     succession.same_post_elsewhere(x)
     events.visits(x)
     grades.judgements(x)
-    statements.speakers(x)
-    statements.findings(x)
-    statements.responses(x)
+    said = speech.speakers(x)
+    statements.findings(x, said)
+    critics.critics(x, said)
     events.changes(x)
+    responses.responses(x, said)
     events.figures(x)
     events.vacancies(x)
     for c in x.out:  # quotes start and end on words, not on the blank lines between paragraphs

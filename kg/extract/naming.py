@@ -53,8 +53,11 @@ def body_names(records: Mapping[str, Mapping[str, Any]], body: str) -> list[str]
     return [str(n) for n in names if n]
 
 
-def names_body(text: str, names: Iterable[str], res: Resources) -> bool:
-    """True when one of the names, not a generic one, appears in the text as a name."""
+def names_body(text: str, names: Iterable[str], res: Resources, kind: str | None = None) -> bool:
+    """True when one of the names, not a generic one, appears in the text as a name. A body of a kind the country
+    has one of (the gazetteer's `one_per_country`: "the government") is named by its generic word too, in any case."""
+    if kind in res.raw.get("one_per_country", []):
+        return any(re.search(rf"(?<!\w){re.escape(n.strip())}(?!\w)", text, re.I) for n in names if n.strip())
     return any(re.search(pattern(n.strip()), text) for n in names if n.strip() and not is_generic(n, res))
 
 
@@ -78,7 +81,8 @@ def unnamed_links(
                 if kind not in ("organisation", "post") or not isinstance(body, str) or body not in records:
                     continue
                 if body not in seen:
-                    seen[body] = names_body(text, body_names(records, body), res)
+                    kind_of_body = (records.get(body) or {}).get("kind")
+                    seen[body] = names_body(text, body_names(records, body), res, kind_of_body)
                 if not seen[body]:
                     out.append(UnnamedLink(str(claim.get("id", "")), key, eid, body))
     return out

@@ -1,23 +1,27 @@
-"""Extraction rules for what was said and who answered: who speaks in each paragraph, findings (criticism and
-praise, by stance cues and theme words) and responses to the visit the article reports."""
+"""Findings: criticism and praise, by stance cues and theme words, in the words of the inspectorate's report or
+of a critic (who speaks in each paragraph is speech.py's; answers to a report are responses.py's)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
 from .reader import BROKEN_END_RX, BROKEN_START_RX, quoted_spans
+from .resources import Resources, phrase_rx
 from .rules import Candidate, Extraction
+from .speech import Block, post_record, quotations, reported, speaker_of, speaker_role
 
 CRITIC_ROLES = {
+    "outside-critic",
     "spokesperson",
     "group-leader",
     "committee-chair",
     "committee-deputy-chair",
     "councillor",
     "commissioner",
+    "police-and-crime-commissioner",  # who holds a force to account: answers for it, and criticises it
 }
 # Those who assess a body rather than answer for it: their words are findings, never responses to the visit.
 ASSESSORS = {"inspector", "commissioner"}
@@ -25,92 +29,44 @@ ASSESSORS = {"inspector", "commissioner"}
 SIDE_UNKNOWN = {"councillor"}
 
 
-def _stance(x: Extraction, text: str) -> str | None:
+# Words that turn the praise cue a few words after them into its opposite: "not led to sufficient positive change",
+# "no improvement", "without effective oversight".
+NEGATION_RX = re.compile(
+    r"\b(?:not|no|never|without|nor|lacked|lacks|lacking|lack of|n['\u2019]t)\s+(?:[\w'\u2019]+\s+){0,4}$", re.I
+)
+
+
+def finding_stance(x: Extraction, text: str) -> str | None:
     """Cue words, decisive ones counted twice; praise only when it clearly outweighs criticism. What a remedy verb
-    acts on ("reducing the drift and delay") is not counted as criticism."""
-    text = x.res.rx("remedied").sub(" ", text)
+    acts on ("reducing the drift and delay") is not counted as criticism; a praise cue under a negation counts as
+    criticism ("not led to sufficient positive change")."""
+    # a remedy not taken ("had not acted quickly enough to tackle widespread weaknesses") remedies nothing
+    text = _remedied(x.res).sub(lambda m: m.group(0) if NEGATION_RX.search(text, 0, m.start()) else " ", text)
     crit = len(x.res.rx("criticism").findall(text)) + len(x.res.rx("strong_criticism").findall(text))
-    praise = len(x.res.rx("praise").findall(text)) + len(x.res.rx("strong_praise").findall(text))
+    praise = 0
+    for rx in (x.res.rx("praise"), x.res.rx("strong_praise")):
+        for m in rx.finditer(text):
+            if NEGATION_RX.search(text, max(0, m.start() - 40), m.start()):
+                crit += 1
+            else:
+                praise += 1
     if crit == 0 and praise == 0:
         return None
     return "criticism" if crit * 1.2 >= praise else "praise"
 
 
-def _themes(x: Extraction, text: str) -> list[str]:
+@cache
+def _remedied(res: Resources) -> re.Pattern[str]:
+    """A remedy verb and what it acts on, to the end of the clause ("to clear the backlog of digital devices by
+    the end of the year")."""
+    verbs = phrase_rx(res.raw["remedy_verbs"]).pattern
+    return re.compile(verbs + r"(?:\s+[\w'\u2019]+){1,12}?(?=[,.;:]|\s+(?:and|but|so|which)\b|$)", re.IGNORECASE)
+
+
+def finding_themes(x: Extraction, text: str) -> list[str]:
+    """The best-matching themes by their words (at most two); the pace of improvement when none matches."""
     scored = [(len(rx.findall(text)), t) for t, rx in x.res.rx_by("themes").items()]
-    return [t for n, t in sorted(scored, key=lambda s: (-s[0], s[1])) if n][:2]
-
-
-def speakers(x: Extraction) -> None:
-    """Who speaks in each paragraph: a named person with a speech verb, the inspectorate's report, or the
-    speaker of the paragraph before when a quotation simply continues."""
-    previous: str | None = None
-    carried = False  # a quotation left open at the end of the paragraph before (broken by a blank line)
-    for i, para in enumerate(x.a.paragraphs):
-        speaker = None
-        first_quote = min((para.text.find(c) for c in '"\u201c' if c in para.text), default=-1)
-        continues = para.text.lstrip()[:1] in '"\u201c' and previous is not None
-        for name in (n for n in x.a.names if para.start <= n.start < para.end):
-            # the speech verb of the name's own sentence ("Name, role of Org, said"), not of the next sentence or
-            # paragraph, unless the sentence was cut inside brackets ("Cllr Name (Con." is not a sentence's end)
-            sent = x.a.sentence_at(name.start)
-            end = sent.end if sent.text.count("(") <= sent.text.count(")") else para.end
-            window = x.text[name.end : min(name.end + 160, end, para.end)]
-            before = x.text[max(para.start, name.start - 40) : name.start]
-            if x.res.rx("speech").search(window[:120]) or x.res.rx("speech").search(before):
-                who, post = x.roles.get(name.start, (None, None))
-                speaker = "inspectorate" if _is_inspector(x, post, who) else f"person@{name.start}"
-                break
-        if speaker is None and continues and previous and previous.startswith("person@"):
-            speaker = previous  # a person's quotation goes on, even where it says "inspectors found"
-        if speaker is None and re.search(r"\b(?:he|she) (?:said|added|says)\b", para.text):
-            earlier = [n for n in x.a.names if n.start < para.start + para.text.find(" said")]
-            if earlier:  # '"...," he said.' after a named person
-                who, post = x.roles.get(earlier[-1].start, (None, None))
-                speaker = "inspectorate" if _is_inspector(x, post, who) else f"person@{earlier[-1].start}"
-        if (
-            speaker is None
-            and x.inspectorate
-            and (
-                x.res.rx("finding_subjects").search(para.text)
-                or _reported(x, para.start, para.end)
-                or (first_quote >= 0 and x.res.rx("inspector_refs").search(para.text[: max(first_quote, 0)]))
-            )
-        ):
-            speaker = "inspectorate"
-            if re.search(r"\b(?:according to|this was the finding)", para.text, re.IGNORECASE) and i:
-                prior = x.a.paragraphs[i - 1]
-                prior.speaker = prior.speaker or "inspectorate"  # "That's according to Ofsted" looks back
-        if (
-            speaker is None
-            and previous == "inspectorate"
-            and re.match(r"\s*(?:They|It|The report|Their report)\b", para.text)
-            and _reported(x, para.start, para.end, pronoun=True)
-        ):
-            speaker = "inspectorate"  # "They found that ...", after a paragraph of the inspectors' findings
-        if speaker is None and (continues or (carried and previous)):
-            speaker = previous
-        para.speaker = speaker
-        previous = speaker if first_quote >= 0 or speaker else None
-        carried = _open_at_end(para.text, carried)
-
-
-def _open_at_end(text: str, carried: bool) -> bool:
-    """Whether a quotation is still open at the end of this paragraph, given whether one was open before it. By
-    the newspaper convention a quotation running over paragraphs reopens each with a quote mark and closes only
-    at its end, so a leading mark after an open quotation continues it rather than closing it."""
-    open_ = carried
-    body = text.lstrip()
-    if carried and body[:1] in '"\u201c':
-        body = body[1:]
-    for ch in body:
-        if ch == "\u201c":
-            open_ = True
-        elif ch == "\u201d":
-            open_ = False
-        elif ch == '"':
-            open_ = not open_
-    return open_
+    return [t for n, t in sorted(scored, key=lambda s: (-s[0], s[1])) if n][:2] or ["pace-of-improvement"]
 
 
 # A sentence whose subject points back at the one before and says more about it: one finding with it.
@@ -118,22 +74,11 @@ ELABORATION_RX = re.compile(
     r"\s*[\"\u201c]?(?:This|These|That)\s+(?:\w+\s+)?(?:is|was|are|were|has|have|had|means|meant|exposed|led|"
     r"resulted|leaves|left|shows|showed)\b"
 )
+SELF_ACTION_RX = re.compile(r"\bwe\s+(?:now\s+|all\s+)?(?:need|must|will|have\s+to|are\s+going\s+to)\b", re.I)
 FIRST_PERSON_RX = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 
 
-def _reported(x: Extraction, start: int, end: int, pronoun: bool = False) -> bool:
-    """ "Inspectors ... found", "Ofsted recognises", "the report says": the inspectorate is the one speaking."""
-    if pronoun and x.res.rx("finding_verbs").search(x.text, start, min(end, start + 40)):
-        return True
-    for ref_end in (
-        *(m.end() for m in x.res.rx("inspector_refs").finditer(x.text, start, end)),
-        *(span.end for span, oid in x.bodies if oid == x.inspectorate and start <= span.start < end),
-    ):
-        if x.res.rx("finding_verbs").search(x.text, ref_end, min(end, ref_end + 80)):
-            return True
-    return False
-
-
+ENUMERATION_RX = re.compile(r",\s+(?:and\s+)?that\s+(?!is\b|was\b|has\b|had\b)|\s+and\s+that\s+", re.IGNORECASE)
 CONTRAST_RX = re.compile(r",\s+but\b|;\s+|\s+while\s+|,\s+however,?\s+|\s+although\s+|\bBut,?\s+", re.IGNORECASE)
 
 
@@ -149,27 +94,39 @@ def _joined(x: Extraction, units: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def _clauses(x: Extraction, start: int, end: int) -> list[tuple[int, int]]:
-    """A sentence split where its stance may turn ("..., but ...", "while ...")."""
-    cuts = [start] + [m.start() for m in CONTRAST_RX.finditer(x.text, start, end)] + [end]
+    """A sentence split where its stance may turn ("..., but ...", "while ...") and between the findings it lists
+    ("found that ..., that ... and that ...")."""
+    turns = [m.start() for rx in (CONTRAST_RX, ENUMERATION_RX) for m in rx.finditer(x.text, start, end)]
+    cuts = [start, *sorted(set(turns)), end]
     opener = re.match(r"\W*(?:While|Although|Though|Despite|Whilst)\b[^,]{10,}?,", x.text[start:end])
     if opener:  # "While there were some examples of better practice, the overall conclusion was ..."
         cuts.insert(1, start + opener.end())
     return [(a, b) for a, b in pairwise(cuts) if b - a >= 25]
 
 
-def findings(x: Extraction) -> None:
-    for para in x.a.paragraphs:
+def findings(x: Extraction, paragraphs: list[Block]) -> None:
+    for para in paragraphs:
         if para.speaker is None:
             continue
-        person, post, kind = None, None, None
+        person, kind = None, None
+        if para.speaker.startswith("body@"):
+            # a body speaking for itself answers (its words are a response); what it reports the inspectors found
+            # is still their finding ("X Council has welcomed the findings of ..., which found that ...")
+            for sent in (t for t in x.a.sentences if t.start < para.end and para.start < t.end):
+                s, e = max(sent.start, para.start), min(sent.end, para.end)
+                if x.inspectorate and reported(x, s, e):
+                    _finding(x, s, e, None)
+            continue
         if para.speaker.startswith("person@"):
-            person, post = x.roles.get(int(para.speaker.split("@")[1]), (None, None))
-            kind = _post_record(x, post).get("role")
+            person = speaker_of(x, para.speaker)[0]
+            kind = speaker_role(x, para.speaker)
             if kind not in CRITIC_ROLES:
+                _of_a_colleague(x, para, person)
                 continue  # officers and ruling members answer; their words are responses, not findings
-            units = [(q.start, q.end) for q in quoted_spans(x.text, para.start, para.end)]
+            units = quotations(x, para.start, para.end, single=False)
             units += _reported_speech(x, para.start, para.end)
-            units = sorted(set(units))
+            # one finding for the same words: a quotation inside what was "said", or "stated that" inside a quote
+            units = sorted({u for u in units if not any(o != u and o[0] <= u[0] and u[1] <= o[1] + 3 for o in units)})
         else:
             units = [
                 (max(sent.start, para.start), min(sent.end, para.end))
@@ -191,6 +148,8 @@ def findings(x: Extraction) -> None:
         for s, e in chunks:
             if kind in SIDE_UNKNOWN and FIRST_PERSON_RX.search(x.text, s, e):
                 continue  # "We need to ensure this investment ...": the council speaking of itself
+            if person and SELF_ACTION_RX.search(x.text, s, e):
+                continue  # "We now need to move on and ...": a call to act, not a finding against anyone
             _finding(x, s, e, person)
 
 
@@ -206,20 +165,45 @@ def _reported_speech(x: Extraction, start: int, end: int) -> list[tuple[int, int
     return out
 
 
-def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
+def _post_named(x: Extraction, chunk: str) -> str | None:
+    """'why the chief executive remains in post': a critic's words about a post the article names someone in."""
+    kind = x.res.role_kind_of(chunk)
+    if kind is None or not re.search(rf"\bthe\s+{re.escape(kind[1])}", chunk, re.IGNORECASE):
+        return None
+    posts = {post for _, post in x.roles.values() if post and post_record(x, post).get("role") == kind[0]}
+    return posts.pop() if len(posts) == 1 else None
+
+
+def _of_a_colleague(x: Extraction, para: Block, speaker: str | None) -> None:
+    """An officer's or leader's words against someone the paragraph names ("thanked Mrs Watson for her work but
+    added 'the shortcomings identified by Ofsted make it clear that it's time for a change'"): criticism of that
+    person, when decisive criticism words say so."""
+    named = [x.roles.get(n.start, (None, None))[0] for n in x.a.names if para.start <= n.start < para.end]
+    others = [p for p in named if p and p != speaker and p not in x.inspector_people]
+    if not speaker or not others:
+        return
+    for s, e in quotations(x, para.start, para.end, single=False):
+        chunk = x.text[s:e]
+        strong = x.res.rx("strong_criticism").search(chunk)
+        if len(chunk.split()) >= 6 and strong and finding_stance(x, chunk) == "criticism":
+            _finding(x, s, e, speaker, target=others[0])
+
+
+def _finding(x: Extraction, s: int, e: int, person: str | None, target: str | None = None) -> None:
     chunk = x.text[s:e]
     if person is None and FIRST_PERSON_RX.search(chunk) and not quoted_spans(x.text, s, e):
         return  # "we need to ...": the body talking about itself, not the inspectors' finding
     if x.res.rx("meta").search(chunk):
         return  # about the visit or the report itself
-    stance = _stance(x, chunk)
+    stance = finding_stance(x, chunk)
     if stance is None or (person and stance != "criticism"):
         return
     by = person or x.inspectorate
-    target = x.body_in(s, e, {x.inspectorate or ""}) or x.subject
+    target = target or (_post_named(x, chunk) if person else None)
+    target = target or x.body_in(s, e, {x.inspectorate or ""}) or x.subject
     if not by or not target:
         return
-    fields: dict[str, Any] = {"by": by, "target": target, "theme": _themes(x, chunk) or ["pace-of-improvement"]}
+    fields: dict[str, Any] = {"by": by, "target": target, "theme": finding_themes(x, chunk)}
     if x.visit:
         fields["about"] = x.visit
     strength = abs(len(x.res.rx("criticism").findall(chunk)) - len(x.res.rx("praise").findall(chunk)))
@@ -233,38 +217,3 @@ def _finding(x: Extraction, s: int, e: int, person: str | None) -> None:
             {},
         )
     )
-
-
-def responses(x: Extraction) -> None:
-    done: set[str] = set()
-    for para in x.a.paragraphs:
-        if not (para.speaker or "").startswith("person@") or x.visit is None:
-            continue
-        start = int(str(para.speaker).split("@")[1])
-        person, post = x.roles.get(start, (None, None))
-        if not person or person in done or _is_inspector(x, post, person) or _assesses(x, post):
-            continue
-        done.add(person)
-        sent = x.a.sentence_at(start)
-        fields: dict[str, Any] = {"by": person, "to": x.visit}
-        if post:
-            fields["capacity"] = post
-        x.out.append(Candidate("response", fields, [(sent.start, sent.end)], "response/named-speaker", 0.8, {}))
-
-
-def _is_inspector(x: Extraction, post: str | None, person: str | None = None) -> bool:
-    if person is not None and person in x.inspector_people:
-        return True  # "Ms Okafor said", after "HMI Rachel Okafor"
-    record = _post_record(x, post)
-    return record.get("role") == "inspector" or (post is not None and record.get("organisation") == x.inspectorate)
-
-
-def _assesses(x: Extraction, post: str | None) -> bool:
-    return _post_record(x, post).get("role") in ASSESSORS
-
-
-def _post_record(x: Extraction, post: str | None) -> Mapping[str, Any]:
-    """A post's fields, known or proposed ({} for none)."""
-    if post is None:
-        return {}
-    return dict(x.linker.entities[post].values) if post in x.linker.entities else x.linker.proposed.get(post, {})
