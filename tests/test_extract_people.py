@@ -133,3 +133,29 @@ def test_a_post_held_until_a_date_or_previously_is_ended():
     )
     ends = {c["person"]: c.get("end", {}).get("value") for c in out["claims"] if c["type"] == "tenure"}
     assert ends == {"jo-bloggs": "2024-06", "ann-smith": "2024-05"}
+
+
+def test_a_trust_named_without_its_services_word_is_the_one_known_trust() -> None:
+    from kg.data.model import Entity
+    from kg.errors import Location
+    from kg.extract.linker import Linker
+
+    def trust(eid: str, name: str) -> Entity:
+        return Entity(eid, "organisation", {"id": eid, "name": name, "kind": "trust"}, Location("test"))
+
+    one = Linker({"x": trust("x", "Northby Children's Services Trust")})
+    assert one.organisation("Northby Children's Trust", "trust").entity_id == "x"
+    two = Linker({"x": trust("x", "Northby Children's Services Trust"), "y": trust("y", "Northby Children's Trust")})
+    assert two.organisation("Northby Children's Trust", "trust").entity_id == "y"  # its own name first
+    other = Linker({"x": trust("x", "Southby Children's Services Trust")})
+    assert other.organisation("Northby Children's Trust", "trust").new  # another place's trust is no match
+
+
+def test_accented_and_double_barrelled_names_are_whole_names() -> None:
+    from kg.extract.reader import read
+    from kg.extract.resources import load_resources
+
+    res = load_resources()
+    for name in ("Siobhán Ní Bhriain", "María José García", "Sarah Smith-Jones", "Tom Hughes-Hallett"):
+        text = f"The council's director of children's services, {name}, said the long-standing service – at last – had improved."
+        assert [n.text for n in read(text, res).names] == [name]

@@ -18,8 +18,16 @@ SLUG_RX = re.compile(r"[^a-z0-9]+")
 COUNCIL_TYPE_WORDS = {"city", "borough", "county", "district", "metropolitan", "council"}
 
 
+# Words of a body's name, by its kind, that the press often leaves out.
+OMITTED_WORDS = {"council": COUNCIL_TYPE_WORDS, "trust": {"services", "service"}}
+
+
 def council_core(name: str) -> str:
-    return " ".join(w for w in normalise(name).split() if w not in COUNCIL_TYPE_WORDS)
+    return name_core(name, "council")
+
+
+def name_core(name: str, kind: str) -> str:
+    return " ".join(w for w in normalise(name).split() if w not in OMITTED_WORDS.get(kind, set()))
 
 
 def slug(text: str) -> str:
@@ -120,11 +128,17 @@ class Linker:
         for eid, names in self.forms("organisation").items():
             if wanted in {normalise(n) for n in names} and parent in (None, self._unit_of(eid)):
                 return Link(eid, 0.95, eid in self.proposed)  # a unit of another body is not this body's unit
-        if kind == "council" and (core := council_core(wanted)) and core != wanted:
-            for eid, names in self.forms("organisation").items():  # "Bedford council": Bedford Borough Council
-                cores = {council_core(n) for n in names}
-                if core in cores and self._kind_of(eid) == "council" and parent is None:
-                    return Link(eid, 0.85, eid in self.proposed)
+        if kind in OMITTED_WORDS and (core := name_core(wanted, kind)) and parent is None:
+            # "Bedford council": Bedford Borough Council; "X Children's Trust": X Children's Services Trust, when
+            # one body of the kind has that name without the words the press leaves out
+            same = {
+                eid
+                for eid, names in self.forms("organisation").items()
+                if self._kind_of(eid) == kind and core in {name_core(n, kind) for n in names}
+            }
+            if len(same) == 1 and (kind != "council" or core != wanted):  # a bare place is no council
+                eid = same.pop()
+                return Link(eid, 0.85, eid in self.proposed)
         oid = self._new_id(slug(written))
         record: Proposal = {"_kind": "organisation", "id": oid, "name": written.strip(), "kind": kind}
         if parent:

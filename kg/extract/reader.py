@@ -71,6 +71,9 @@ def _nlp(res: Resources) -> tuple[Language, Matcher]:
     from spacy.matcher import Matcher
 
     nlp = spacy.blank("en")
+    # a hyphen between letters does not split a word, so a double-barrelled name ("Smith-Jones") is one token
+    infixes = [rule.replace("(?:-|\u2013|", "(?:\u2013|") for rule in nlp.Defaults.infixes]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     matcher = Matcher(nlp.vocab)
     token = {"TEXT": {"REGEX": res.raw["name_token"]}}
