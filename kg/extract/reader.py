@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import DataError, Location, Problem
 from .resources import QUOTE_CHARS, Resources
@@ -72,8 +72,9 @@ def _nlp(res: Resources) -> tuple[Language, Matcher]:
 
     nlp = spacy.blank("en")
     # a hyphen between letters does not split a word, so a double-barrelled name ("Smith-Jones") is one token
-    infixes = [rule.replace("(?:-|\u2013|", "(?:\u2013|") for rule in nlp.Defaults.infixes]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    infixes = [str(rule).replace("(?:-|\u2013|", "(?:\u2013|") for rule in nlp.Defaults.infixes or []]
+    tokenizer = cast(Any, nlp.tokenizer)  # spaCy's Tokenizer is compiled, without type information
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     matcher = Matcher(nlp.vocab)
     token = {"TEXT": {"REGEX": res.raw["name_token"]}}
