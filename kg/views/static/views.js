@@ -20,6 +20,28 @@
     return typeof href === "string" && /^[A-Za-z0-9_./%-]+\.html$/.test(href) && href.indexOf("..//") < 0 ? href : null;
   }
 
+  function webHref(href) {
+    /* A source's own address is a link only when it is http(s): javascript:, data: and the rest stay text. */
+    return typeof href === "string" && /^https?:\/\//i.test(href) ? href : null;
+  }
+
+  function citeSource(id) {
+    /* A quote's source by its title, publisher and dates, linked to its address: every part set as text. */
+    var c = (data.sources || {})[id];
+    var cite = el("cite", null, "source");
+    if (!c) { cite.textContent = id; return cite; }
+    var href = webHref(c.link);
+    var name = el(href ? "a" : "span", c.title, "source-title");
+    if (href) { name.setAttribute("href", href); name.setAttribute("rel", "noopener noreferrer"); }
+    name.setAttribute("title", id);
+    cite.appendChild(name);
+    var rest = [c.publisher, c.published ? "published " + c.published : "", c.retrieved ? "retrieved " + c.retrieved : ""];
+    rest = rest.filter(function (x) { return x; });
+    if (rest.length) { cite.appendChild(document.createTextNode(", " + rest.join(", "))); }
+    if (c.url && !href) { cite.appendChild(el("span", " <" + c.url + ">", "source-url")); }
+    return cite;
+  }
+
   function tooltip(lines) {
     var box = el("div", null, "kg-tip");
     lines.forEach(function (line, i) { if (line) { box.appendChild(el(i === 0 ? "strong" : "div", line)); } });
@@ -122,7 +144,7 @@
       body.appendChild(el("h3", "Quotes"));
       info.quotes.forEach(function (q) {
         var block = el("blockquote", q.text);
-        block.appendChild(el("cite", q.source));
+        block.appendChild(citeSource(q.source));
         body.appendChild(block);
       });
     }
