@@ -116,5 +116,10 @@ def test_the_details_panel_cites_as_text_and_links_only_http(site):
         cites, hrefs = _details(page, site / "person" / "mark-douglas.html", "person/mark-douglas")
         assert any(HOSTILE in c and "Bradford Council" in c for c in cites), cites
         assert hrefs == [] or all(h.startswith("http") for h in hrefs)
+        page.goto((site / "overview.html").as_uri())
+        wait_until_drawn(page, "overview.html")
+        tips = page.evaluate("kgView.edges.get().map(e => e.title ? e.title.textContent : '')")
+        assert any(f"<{URL}>" in t and "retrieved 2024-03-01" in t for t in tips), "a tenure edge's tooltip cites"
+        assert any(HOSTILE in t for t in tips)
         clean = page.evaluate("window.__pwned === undefined && !document.querySelector('#details-body img')")
     assert clean and visit.errors == [] and visit.dialogs == []

@@ -101,6 +101,7 @@ def edges_json(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "themes": list(attrs.get("themes", [])),
                 "quote": str(attrs.get("quote", "")),
                 "date": str(attrs.get("date", "")),
+                "sources": [str(x) for x in attrs.get("sources", [])],
             }
         )
     return out

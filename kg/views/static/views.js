@@ -42,6 +42,16 @@
     return cite;
   }
 
+  function sourceLines(ids) {
+    /* A tooltip cannot hold a link: each source as a line of text, title, publisher and dates (the panel links). */
+    return (ids || []).map(function (id) {
+      var c = (data.sources || {})[id];
+      if (!c) { return "source: " + id; }
+      var rest = [c.publisher, c.published ? "published " + c.published : "", c.retrieved ? "retrieved " + c.retrieved : ""];
+      return "source: " + [c.title].concat(rest.filter(function (x) { return x; })).join(", ") + (c.url ? " <" + c.url + ">" : "");
+    });
+  }
+
   function tooltip(lines) {
     var box = el("div", null, "kg-tip");
     lines.forEach(function (line, i) { if (line) { box.appendChild(el(i === 0 ? "strong" : "div", line)); } });
@@ -65,7 +75,7 @@
       dashes: !!k.dashes, width: 1.2,
       /* criticism and praise between the same two nodes bend apart instead of overlapping */
       smooth: e.kind === "criticised" ? { type: "curvedCW", roundness: 0.15 } : e.kind === "praised" ? { type: "curvedCCW", roundness: 0.15 } : false,
-      title: tooltip([k.label, e.label !== e.kind ? e.label : "", (e.themes || []).join(", "), e.date || "", e.quote ? "\u201c" + e.quote + "\u201d" : ""]),
+      title: tooltip([k.label, e.label !== e.kind ? e.label : "", (e.themes || []).join(", "), e.date || "", e.quote ? "\u201c" + e.quote + "\u201d" : ""].concat(sourceLines(e.sources))),
     };
     if (extra) { Object.keys(extra).forEach(function (key) { rec[key] = extra[key]; }); }
     return rec;
@@ -234,7 +244,7 @@
       visible[parts[0]] = visible[parts[1]] = true;
       var c = counts[k];
       return edgeRecord({ id: "a" + i, from: parts[0], to: parts[1], kind: parts[2], label: c.n + " \u00d7 " + parts[2],
-        themes: [], quote: c.acts[0].quote, date: "" }, { width: 1 + 2 * Math.log2(1 + c.n), value: c.n });
+        themes: [], quote: c.acts[0].quote, sources: [c.acts[0].source], date: "" }, { width: 1 + 2 * Math.log2(1 + c.n), value: c.n });
     });
     edges.clear();
     edges.add(list);
