@@ -20,6 +20,8 @@ class Citation:
     title: str
     url: str | None = None
     retrieved: str | None = None
+    publisher: str | None = None
+    published: str | None = None
 
     @property
     def link(self) -> str | None:
@@ -33,14 +35,29 @@ class Citation:
     def fields(self) -> dict[str, str | None]:
         return {"title": self.title, "url": self.url, "retrieved": self.retrieved}
 
+    def byline(self) -> str:
+        """`Title, Publisher, published D, retrieved D <url>`: the whole citation as one line of plain text, for
+        a tooltip or an export attribute (the caller escapes it for where it goes)."""
+        dates = [f"{word} {d}" for word, d in (("published", self.published), ("retrieved", self.retrieved)) if d]
+        line = ", ".join(p for p in (self.title, self.publisher, *dates) if p)
+        return f"{line} <{self.url}>" if self.url else line
+
+    def panel(self) -> dict[str, str]:
+        """What a page's script shows of a source; `link` only when it is an http(s) address."""
+        out = {"title": self.title, "publisher": self.publisher, "published": self.published}
+        out |= {"retrieved": self.retrieved, "url": self.url, "link": self.link}
+        return {k: v for k, v in out.items() if v is not None and v != ""}
+
 
 def citations_of(ds: Dataset | Graph) -> dict[str, Citation]:
     """Every source in the graph by its id."""
     out: dict[str, Citation] = {}
     for r in rows_of(ds.query(read_query(QUERY))):
         sid = str(r.source).rsplit("/", 1)[-1]
-        url = str(r.url) if r.url is not None else None
-        out[sid] = Citation(sid, str(r.title), url, str(r.retrieved) if r.retrieved is not None else None)
+        url, retrieved, publisher, published = (
+            str(v) if v is not None else None for v in (r.url, r.retrieved, r.publisher, r.published)
+        )
+        out[sid] = Citation(sid, str(r.title), url, retrieved, publisher, published)
     return out
 
 

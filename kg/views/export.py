@@ -8,6 +8,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
+from ..questions.citations import Citation, citations_of
 from ..questions.render import TENURE_CSV, render
 from ..questions.who_held import Graphs, local_id
 from ..tenure.reasoning import Bound
@@ -34,9 +35,20 @@ def _bound_fields(prefix: str, b: Bound) -> dict[str, Any]:
     }
 
 
+def popolo_source(source: str, note: str, cited: Citation | None) -> dict[str, Any]:
+    """A Popolo source (link) object: the source's own address where it has an http(s) one, else its IRI here;
+    its title, publisher and dates beside the evidence note, so the export cites it as the pages do."""
+    url = cited.link if cited and cited.link else f"https://w3id.org/accountability-kg/id/source/{source}"
+    out: dict[str, Any] = {"url": url, "note": note, "id": source}
+    if cited:
+        out |= {k: v for k, v in cited.panel().items() if k in ("title", "publisher", "published", "retrieved")}
+    return out
+
+
 def popolo(ds: Dataset | Graph) -> dict[str, Any]:
     """persons, organizations, posts and memberships (with dates and sources), ids as in data/entities."""
     g = Graphs.of(ds)
+    cited = citations_of(ds)
     cat = g.catalogue
     persons = [
         {"id": i.id, "name": i.label, "other_names": [{"name": a} for a in sorted(i.aliases)]}
@@ -73,10 +85,7 @@ def popolo(ds: Dataset | Graph) -> dict[str, Any]:
                 "role": cat.items[t.post].role_label if t.post and t.post in cat.items else None,
                 **_bound_fields("start", span.start),
                 **_bound_fields("end", span.end),
-                "sources": [
-                    {"url": f"https://w3id.org/accountability-kg/id/source/{e.source}", "note": f"{e.kind}: {e.quote}"}
-                    for e in t.evidence
-                ],
+                "sources": [popolo_source(e.source, f"{e.kind}: {e.quote}", cited.get(e.source)) for e in t.evidence],
             }
         )
     for records in (persons, organizations, posts, memberships):
@@ -84,6 +93,23 @@ def popolo(ds: Dataset | Graph) -> dict[str, Any]:
             for key in [k for k, v in record.items() if v in (None, [])]:
                 del record[key]
     return {"persons": persons, "organizations": organizations, "posts": posts, "memberships": memberships}
+
+
+def cite_sources(graph: Any, cited: dict[str, Citation]) -> Any:
+    """Each node and edge that cites sources (a node by its quotes, an edge by its `sources`) gets a `sources`
+    attribute naming them by title, publisher, dates and address, as GraphML and GEXF readers show text."""
+
+    def text(ids: set[str]) -> str:
+        return " | ".join(cited[s].byline() if s in cited else s for s in sorted(ids) if s)
+
+    for _, attrs in graph.nodes(data=True):
+        ids = {q["source"] for q in attrs.get("quotes", [])}
+        if ids - {""}:
+            attrs["sources"] = text(ids)
+    for _, _, attrs in graph.edges(data=True):
+        if attrs.get("sources"):
+            attrs["sources"] = text(set(attrs["sources"]))
+    return graph
 
 
 def export_text(ds: Dataset | Graph, fmt: str) -> str:
@@ -95,7 +121,7 @@ def export_text(ds: Dataset | Graph, fmt: str) -> str:
 
         from .projections import flat_for_export, overview_graph
 
-        graph = flat_for_export(overview_graph(Graphs.of(ds)))
+        graph = flat_for_export(cite_sources(overview_graph(Graphs.of(ds)), citations_of(ds)))
         buf = io.BytesIO()
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, buf)
         return buf.getvalue().decode("utf-8")

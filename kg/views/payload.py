@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..questions.citations import Citation
 from .style import EDGE_KINDS, NODE_KINDS, node_kind
 
 NODE_SPACING = 110  # pixels between neighbouring nodes at zoom 1
@@ -100,12 +101,24 @@ def edges_json(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "themes": list(attrs.get("themes", [])),
                 "quote": str(attrs.get("quote", "")),
                 "date": str(attrs.get("date", "")),
+                "sources": [str(x) for x in attrs.get("sources", [])],
             }
         )
     return out
 
 
-def network_payload(graph: nx.MultiDiGraph, page: str, root: str, **extra: Any) -> dict[str, Any]:
+def cited_sources(graph: nx.MultiDiGraph, cited: dict[str, Citation], acts: list[Any]) -> dict[str, dict[str, str]]:
+    """The sources the page's quotes come from, each as its title, publisher, dates and address (`link` only when
+    http(s)), for the details panel to cite; the script puts them in the page as text."""
+    ids = {q["source"] for _, attrs in graph.nodes(data=True) for q in attrs.get("quotes", [])}
+    ids |= {s for _, _, attrs in graph.edges(data=True) for s in attrs.get("sources", [])}
+    ids |= {str(a["source"]) for a in acts}
+    return {s: cited[s].panel() for s in sorted(ids) if s in cited}
+
+
+def network_payload(
+    graph: nx.MultiDiGraph, page: str, root: str, cited: dict[str, Citation] | None = None, **extra: Any
+) -> dict[str, Any]:
     """pyvis assembles the vis-network node and edge records (its HTML templates are not used: they load
     Bootstrap from a CDN and insert titles as HTML); the page template is ours."""
     from pyvis.network import Network
@@ -125,5 +138,6 @@ def network_payload(graph: nx.MultiDiGraph, page: str, root: str, **extra: Any) 
         "edgeKinds": EDGE_KINDS,
         "nodes": nodes,
         "edges": edges,
+        "sources": cited_sources(graph, cited or {}, extra.get("acts", [])),
         **extra,
     }

@@ -76,6 +76,7 @@ def overview_graph(g: Graphs, events: list[Event] | None = None) -> nx.MultiDiGr
             start_latest=_iso(span.start.latest),
             end_earliest=_iso(span.end.earliest),
             end_latest=_iso(span.end.latest),
+            sources=sorted({e.source for e in t.evidence}),
         )
         graph.nodes[person]["posts"].append({"post": cat.label(t.post or t.organisation), "when": when})
         for e in t.evidence:
@@ -155,6 +156,7 @@ def _add_event(graph: nx.MultiDiGraph, g: Graphs, ev: Event, inspectorates: dict
                     label=_verb(ev.kind),
                     themes=sorted(ev.themes),
                     quote=ev.quote,
+                    sources=sorted(ev.sources),
                     **attrs,
                 )
 

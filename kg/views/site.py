@@ -142,11 +142,12 @@ def _accountability(g: Graphs, events: list[Any]) -> tuple[nx.MultiDiGraph, dict
 def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
     """Every page and asset, as relative path -> text (nothing written); with `org`, only that body's part."""
     from ..questions.scope import scoped
-    from .tenure_chart import tenure_chart
+    from .tenure_chart import chart_sources, tenure_chart
 
     env = _env()
     g, events = scoped(ds, org)
     overview = overview_graph(g, events)
+    cited = g.citations  # read once: every page's details panel cites from it
     n_sources = dict(counts(ds))["sources"]
     base = {"source_count": n_sources, "subtitle": ""}
     pages: dict[str, str] = {}
@@ -160,14 +161,14 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
     network_page(
         "overview.html",
         "Overview",
-        network_payload(overview, "overview", ""),
+        network_payload(overview, "overview", "", cited),
         subtitle="Every person, body, post, inspection, judgement and change, and how they relate.",
     )
     steps = _steps_json(g)
     network_page(
         "leadership.html",
         "Leadership over time",
-        network_payload(leadership_graph(g, overview), "leadership", "", steps=steps),
+        network_payload(leadership_graph(g, overview), "leadership", "", cited, steps=steps),
         step_count=max(1, len(steps)),
         subtitle="Who held the lead posts in each period: solid when certain, dashed when possible; "
         "a red dashed border is a post with no recorded holder; green marks a new holder.",
@@ -176,7 +177,7 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
     network_page(
         "accountability.html",
         "Accountability",
-        network_payload(acc_graph, "accountability", "", **acc_extra),
+        network_payload(acc_graph, "accountability", "", cited, **acc_extra),
         subtitle="Who criticised, praised and answered whom; edge width counts the statements.",
     )
     entities = []
@@ -194,7 +195,7 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
         network_page(
             path,
             str(attrs.get("label", node)),
-            network_payload(local, "entity", "../", focus=node),
+            network_payload(local, "entity", "../", cited, focus=node),
             subtitle="Everything directly connected; click a neighbour for its details, double-click to go to its page.",
         )
     pages["tenures.html"] = env.get_template("tenures.html").render(
@@ -202,6 +203,8 @@ def render_site(ds: Dataset | Graph, org: str | None = None) -> dict[str, str]:
         page="tenures",
         root="",
         svg=tenure_chart(g, events),
+        chart_sources=chart_sources(g, events),
+        cited=cited,
         **{
             **base,
             "subtitle": "A bar per tenure: solid where certain, light where possible, open where nothing bounds it.",

@@ -145,8 +145,21 @@ def _bar_title(g: Graphs, span: Span, label: str) -> str:
     else:
         lines.append("no day is certain from the evidence alone")
     lines += [f"conflict: {c}" for c in span.conflicts]
-    lines.append("sources: " + ", ".join(sorted({e.source for e in t.evidence})))
+    lines += _cited(g, {e.source for e in t.evidence})
     return "\n".join(lines)
+
+
+def _cited(g: Graphs, ids: Iterable[str]) -> list[str]:
+    """A line per source: its id, then title, publisher, dates and address (the page lists them as links)."""
+    cited = g.citations
+    return [f"source {s}: {cited[s].byline()}" if s in cited else f"source {s}" for s in sorted(set(ids))]
+
+
+def chart_sources(g: Graphs, events: list[Event]) -> list[str]:
+    """The ids of every source the chart's bars and markers cite, for the list of sources under it."""
+    ids = {e.source for span in g.timeline.spans.values() for e in span.tenure.evidence}
+    ids |= {s for org, _ in _sections(g) for ev in _related(g, org, events) for s in ev.sources}
+    return sorted(ids)
 
 
 def _row(g: Graphs, span: Span, axis: Axis, y: float) -> str:
@@ -191,7 +204,7 @@ def _marker_title(g: Graphs, ev: Event) -> str:
     lines = [head, f"when: {ev.when.value}{written}, {ev.when.earliest} .. {ev.when.latest}"]
     lines += [f"grade: {ev.grade}"] if ev.grade else []
     lines += [f"{k}: {names(v)}" for k, v in (("of", ev.related), ("by", ev.who), ("to", ev.to)) if v]
-    lines += [f"id: {local_id(ev.node)}", "sources: " + ", ".join(sorted(ev.sources))]
+    lines += [f"id: {local_id(ev.node)}", *_cited(g, ev.sources)]
     return "\n".join(lines)
 
 

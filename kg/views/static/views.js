@@ -20,6 +20,38 @@
     return typeof href === "string" && /^[A-Za-z0-9_./%-]+\.html$/.test(href) && href.indexOf("..//") < 0 ? href : null;
   }
 
+  function webHref(href) {
+    /* A source's own address is a link only when it is http(s): javascript:, data: and the rest stay text. */
+    return typeof href === "string" && /^https?:\/\//i.test(href) ? href : null;
+  }
+
+  function citeSource(id) {
+    /* A quote's source by its title, publisher and dates, linked to its address: every part set as text. */
+    var c = (data.sources || {})[id];
+    var cite = el("cite", null, "source");
+    if (!c) { cite.textContent = id; return cite; }
+    var href = webHref(c.link);
+    var name = el(href ? "a" : "span", c.title, "source-title");
+    if (href) { name.setAttribute("href", href); name.setAttribute("rel", "noopener noreferrer"); }
+    name.setAttribute("title", id);
+    cite.appendChild(name);
+    var rest = [c.publisher, c.published ? "published " + c.published : "", c.retrieved ? "retrieved " + c.retrieved : ""];
+    rest = rest.filter(function (x) { return x; });
+    if (rest.length) { cite.appendChild(document.createTextNode(", " + rest.join(", "))); }
+    if (c.url && !href) { cite.appendChild(el("span", " <" + c.url + ">", "source-url")); }
+    return cite;
+  }
+
+  function sourceLines(ids) {
+    /* A tooltip cannot hold a link: each source as a line of text, title, publisher and dates (the panel links). */
+    return (ids || []).map(function (id) {
+      var c = (data.sources || {})[id];
+      if (!c) { return "source: " + id; }
+      var rest = [c.publisher, c.published ? "published " + c.published : "", c.retrieved ? "retrieved " + c.retrieved : ""];
+      return "source: " + [c.title].concat(rest.filter(function (x) { return x; })).join(", ") + (c.url ? " <" + c.url + ">" : "");
+    });
+  }
+
   function tooltip(lines) {
     var box = el("div", null, "kg-tip");
     lines.forEach(function (line, i) { if (line) { box.appendChild(el(i === 0 ? "strong" : "div", line)); } });
@@ -43,7 +75,7 @@
       dashes: !!k.dashes, width: 1.2,
       /* criticism and praise between the same two nodes bend apart instead of overlapping */
       smooth: e.kind === "criticised" ? { type: "curvedCW", roundness: 0.15 } : e.kind === "praised" ? { type: "curvedCCW", roundness: 0.15 } : false,
-      title: tooltip([k.label, e.label !== e.kind ? e.label : "", (e.themes || []).join(", "), e.date || "", e.quote ? "\u201c" + e.quote + "\u201d" : ""]),
+      title: tooltip([k.label, e.label !== e.kind ? e.label : "", (e.themes || []).join(", "), e.date || "", e.quote ? "\u201c" + e.quote + "\u201d" : ""].concat(sourceLines(e.sources))),
     };
     if (extra) { Object.keys(extra).forEach(function (key) { rec[key] = extra[key]; }); }
     return rec;
@@ -122,7 +154,7 @@
       body.appendChild(el("h3", "Quotes"));
       info.quotes.forEach(function (q) {
         var block = el("blockquote", q.text);
-        block.appendChild(el("cite", q.source));
+        block.appendChild(citeSource(q.source));
         body.appendChild(block);
       });
     }
@@ -212,7 +244,7 @@
       visible[parts[0]] = visible[parts[1]] = true;
       var c = counts[k];
       return edgeRecord({ id: "a" + i, from: parts[0], to: parts[1], kind: parts[2], label: c.n + " \u00d7 " + parts[2],
-        themes: [], quote: c.acts[0].quote, date: "" }, { width: 1 + 2 * Math.log2(1 + c.n), value: c.n });
+        themes: [], quote: c.acts[0].quote, sources: [c.acts[0].source], date: "" }, { width: 1 + 2 * Math.log2(1 + c.n), value: c.n });
     });
     edges.clear();
     edges.add(list);
