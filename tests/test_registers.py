@@ -204,3 +204,26 @@ def test_a_register_claims_evidence_names_its_row(national_store: Path, kg: Call
     lines = (NATIONAL / "registers" / "ofsted_ilacs_inspection_history.csv").read_text().splitlines()
     row = next(i + 1 for i, line in enumerate(lines) if line.startswith("80449,bradford,") and "29/10/18" in line)
     assert f"row={row}" in result.stdout.split()
+
+
+def test_an_entity_may_name_a_body_only_a_register_adds(tmp_path: Path) -> None:
+    """A post at any English council (accepted from an article about it) loads: its body comes from the
+    registers, read after data/entities."""
+    from kg.registers import load_project
+
+    data = tmp_path / "data"
+    shutil.copytree(NATIONAL, data, ignore=shutil.ignore_patterns("pending", ".kg-*"))
+    (data / "entities" / "extra.yaml").write_text(
+        "posts:\n  - id: middlesbrough-council-dcs\n    label: Director of Children's Services\n"
+        "    organisation: middlesbrough-council\n    role: director-of-childrens-services\n",
+        encoding="utf-8",
+    )
+    corpus = load_project(Paths(data=data))
+    assert corpus.entities["middlesbrough-council-dcs"].values["organisation"] == "middlesbrough-council"
+    (data / "entities" / "extra.yaml").write_text(
+        "posts:\n  - id: nowhere-dcs\n    label: Director\n    organisation: nowhere-council\n"
+        "    role: director-of-childrens-services\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="unknown id 'nowhere-council'"):
+        load_project(Paths(data=data))

@@ -85,8 +85,11 @@ def load_corpus(paths: Paths, include_pending: bool = False, extend: Extension |
     for path in pending:
         load_proposed_entities(path, schema, entities, problems)
     checker = Checker(ctx, problems)
-    _check_entity_refs(schema, entities, checker)
+    # an entity naming a body only a register adds (a post at any English council) is checked once it is added
+    waiting = {e.id for e in entities.values() if extend and not _refs_known(schema, e, entities)}
+    _check_entity_refs(schema, entities, checker, skip=waiting)
     more_sources, more_claims, warnings = extend(paths, schema, entities, checker) if extend else ({}, [], [])
+    _check_entity_refs(schema, {i: entities[i] for i in sorted(waiting)}, checker)
     sources, broken = _load_sources(paths.data / "sources", schema, checker, ctx)
     for sid, source in more_sources.items():
         if sid in sources:
@@ -132,8 +135,21 @@ def _load_entities(folder: Path, schema: Schema, entities: dict[str, Entity], pr
     return complete
 
 
-def _check_entity_refs(schema: Schema, entities: dict[str, Entity], checker: Checker) -> None:
+def _refs_known(schema: Schema, entity: Entity, entities: dict[str, Entity]) -> bool:
+    """Every id the entity's reference fields name is already loaded."""
+    for name, fs in schema.entity_kinds[entity.kind].fields.items():
+        value = entity.values.get(name) if fs.type == "ref" else None
+        if any(isinstance(v, str) and v not in entities for v in (value if isinstance(value, list) else [value])):
+            return False
+    return True
+
+
+def _check_entity_refs(
+    schema: Schema, entities: dict[str, Entity], checker: Checker, skip: set[str] | frozenset[str] = frozenset()
+) -> None:
     for entity in entities.values():
+        if entity.id in skip:
+            continue
         spec = schema.entity_kinds[entity.kind]
         raw = entity.values
         entity.values = checker.record(raw, spec.fields, entity.location, f"{entity.kind} {entity.id!r}")
