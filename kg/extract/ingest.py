@@ -51,7 +51,7 @@ class IngestResult:
 
     def summary(self) -> list[str]:
         if self.already:
-            return [f"already have this document as source {self.source_id} (same sha256); nothing changed"]
+            return [f"already have this text as source {self.source_id} (same sha256); nothing changed"]
         added = [f"added organisation {self.publisher_added} (news-publisher) as the publisher"]
         near = [self.resembles] if self.resembles else []
         return (
