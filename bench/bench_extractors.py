@@ -3,7 +3,7 @@
 Fidelity checks per document: the council's name (from manifest.csv) is in the text; a full date (day month year)
 is on the first page; no ligature characters (U+FB00-FB06) or PDFium soft-hyphen marks left; for ILACS reports,
 the judgement table's grade words appear on page 1 in the table's reading order (first grade after "Judgement").
-Run: PYTHONPATH=. python bench/bench_extractors.py [DIR]  (default ../shared/data/ofsted-reports)."""
+Run: PYTHONPATH=. python bench/bench_extractors.py [DIR [EXTRACTOR ...]]  (default ../shared/data/ofsted-reports)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,8 @@ def main() -> None:
     rows = list(csv.DictReader((folder / "manifest.csv").open(encoding="utf-8")))
     print("| extractor | docs/s | fidelity checks passed |")
     print("|---|---|---|")
-    for name, read in EXTRACTORS.items():
+    wanted = sys.argv[2:] or list(EXTRACTORS)
+    for name, read in ((n, EXTRACTORS[n]) for n in wanted):
         passed = total = 0
         start = time.perf_counter()
         for row in rows:

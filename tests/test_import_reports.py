@@ -121,3 +121,23 @@ def test_import_with_accept_files_the_candidates_as_claims(
 def test_import_of_a_folder_without_pdfs_is_refused(tmp_path: Path, data_copy: Path, kg: Kg) -> None:
     got = kg("import", "reports", tmp_path, "--data", data_copy)
     assert got.exit_code != 0 and "no *.pdf" in got.stderr
+
+
+def test_a_pdf_source_builds_with_its_quotes_checked_and_its_pdf_in_the_graph(
+    data_copy: Path, kg: Kg, parser: None
+) -> None:
+    from rdflib import Literal, URIRef
+
+    from kg.data.paths import Paths
+    from kg.graph.build import build_graph
+    from kg.graph.triples import source_iri
+    from kg.rdf.vocab import KGO
+
+    assert kg("import", "reports", OFSTED, "--accept", "--data", data_copy).exit_code == 0
+    built = build_graph(Paths(data=data_copy))  # refuses a quote that is not in the source text
+    (meta,) = (data_copy / "sources").glob("*lancashire*.yaml")
+    node = URIRef(source_iri(meta.stem)[1:-1])
+    graph = built.dataset.graph(node)
+    assert graph.value(node, KGO.pages) == Literal(29)
+    assert graph.value(node, KGO.pdfSha256) == Literal(read_pdf(SIF).sha256)
+    assert graph.value(node, KGO.documentKind) == Literal("sif")
