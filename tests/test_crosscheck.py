@@ -80,14 +80,8 @@ def test_org_filter_and_table(national: list[str], kg: Callable[..., Any]) -> No
     assert missing.exit_code != 0 and "'Atlantis'" in missing.stderr
 
 
-def test_the_intervention_is_linked_to_the_inspection_that_triggered_it(
-    national: list[str], kg: Callable[..., Any]
-) -> None:
-    result = kg(
-        "query",
-        "SELECT ?c WHERE { ?c kgo:triggeredBy ?e FILTER(STRENDS(STR(?e), '/event/ofsted-80449-2018-10-29')) }",
-        *national,
-    )
+def test_the_intervention_is_linked_to_the_inspection_that_triggered_it(national: list[str], kg: Callable[..., Any]) -> None:
+    result = kg("query", "SELECT ?c WHERE { ?c kgo:triggeredBy ?e FILTER(STRENDS(STR(?e), '/event/ofsted-80449-2018-10-29')) }", *national)
     assert result.exit_code == 0, result.stderr
     assert "change/intervention-bradford-2021-09" in result.stdout
 
@@ -120,7 +114,7 @@ def other_lead(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     head, sep, tail = text.partition("claims:\n")
     visit = (
         "  - id: made-up-2018-visit\n    type: visit\n    event: bradford-cs-2018-inspection\n    kind: inspection\n"
-        '    inspectorate: ofsted\n    subject: bradford-childrens-services\n    date: "2018"\n'
+        "    inspectorate: ofsted\n    subject: bradford-childrens-services\n    date: \"2018\"\n"
         "    lead_inspector: jan-edwards\n    quote: \"The service was judged 'inadequate' in 2018\"\n"
     )
     trust.write_text(head + sep + visit + tail)

@@ -31,39 +31,17 @@ ARTICLE = (
 def kg(*args: str, cwd: Path, kill_at: int | None = None) -> subprocess.CompletedProcess[str]:
     cmd = [KG, *args]
     if kill_at is not None:
-        cmd = [
-            STRACE or "strace",
-            "-f",
-            "-o",
-            "/dev/null",
-            "-e",
-            f"trace={CALLS}",
-            "-e",
-            f"inject={CALLS}:signal=KILL:when={kill_at}",
-            *cmd,
-        ]
+        cmd = [STRACE or "strace", "-f", "-o", "/dev/null", "-e", f"trace={CALLS}",
+               "-e", f"inject={CALLS}:signal=KILL:when={kill_at}", *cmd]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, timeout=300)
 
 
 def slowed_holding(folder: Path, doing: str, *args: str, cwd: Path) -> subprocess.Popen[str]:
     """A kg command whose every rename waits a second (strace), returned once it holds `folder`'s lock."""
     proc = subprocess.Popen(
-        [
-            STRACE or "strace",
-            "-f",
-            "-o",
-            "/dev/null",
-            "-e",
-            f"trace={CALLS}",
-            "-e",
-            f"inject={CALLS}:delay_enter=1000000",
-            KG,
-            *args,
-        ],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [STRACE or "strace", "-f", "-o", "/dev/null", "-e", f"trace={CALLS}",
+         "-e", f"inject={CALLS}:delay_enter=1000000", KG, *args],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lock = folder / ".kg.lock"
     deadline = time.monotonic() + 60
@@ -119,9 +97,7 @@ def test_build_killed_at_every_rename(project: Path, store: bool) -> None:
     for k in range(1, 20):
         run = kg("build", *args, cwd=project, kill_at=k)
         # The next command, a reader here, finishes a change that was decided before the kill.
-        ask = (
-            f"SELECT ?s WHERE {{ GRAPH <https://w3id.org/accountability-kg/id/source/{GONE}> {{ ?s ?p ?o }} }} LIMIT 1"
-        )
+        ask = f"SELECT ?s WHERE {{ GRAPH <https://w3id.org/accountability-kg/id/source/{GONE}> {{ ?s ?p ?o }} }} LIMIT 1"
         rows = kg("query", ask, "-f", "csv", *args, cwd=project)
         assert rows.returncode == 0, f"killed at rename {k}: {rows.stderr}"
         state = digest(project / "output", "graph.*")
@@ -150,29 +126,15 @@ def test_two_builds_at_once_the_second_is_refused(project: Path) -> None:
     _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     assert (project / "output" / "store" / "CURRENT").is_file()
-    assert (
-        kg("who-held", "director of children's services", "--store", "oxigraph:output/store", cwd=project).returncode
-        == 0
-    )
+    assert kg("who-held", "director of children's services", "--store", "oxigraph:output/store",
+              cwd=project).returncode == 0
 
 
 def _ingest(project: Path, kill_at: int | None = None) -> subprocess.CompletedProcess[str]:
     article = project / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    return kg(
-        "ingest",
-        str(article),
-        "--id",
-        "2024-07-trust-new-chief",
-        "--title",
-        "Trust appoints new chief",
-        "--date",
-        "2024-07-01",
-        "--publisher",
-        "bradford-council",
-        cwd=project,
-        kill_at=kill_at,
-    )
+    return kg("ingest", str(article), "--id", "2024-07-trust-new-chief", "--title", "Trust appoints new chief",
+              "--date", "2024-07-01", "--publisher", "bradford-council", cwd=project, kill_at=kill_at)
 
 
 def test_ingest_killed_at_every_rename_then_retried(project: Path) -> None:
@@ -214,21 +176,8 @@ def test_review_killed_at_every_rename_then_retried(project: Path) -> None:
 def test_a_review_during_an_ingest_is_refused(project: Path) -> None:
     article = project / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    slow = slowed_holding(
-        project / "data",
-        "ingesting",
-        "ingest",
-        str(article),
-        "--id",
-        "x-article",
-        "--title",
-        "T",
-        "--date",
-        "2024-07-01",
-        "--publisher",
-        "bradford-council",
-        cwd=project,
-    )
+    slow = slowed_holding(project / "data", "ingesting", "ingest", str(article), "--id", "x-article", "--title", "T",
+                          "--date", "2024-07-01", "--publisher", "bradford-council", cwd=project)
     review = kg("review", "--accept", "all", cwd=project)
     build = kg("build", cwd=project)  # reads data/ under a shared lock: also told to wait
     slow.communicate(timeout=120)
@@ -245,11 +194,8 @@ def test_outputs_get_the_umask_mode_and_rewritten_data_keeps_its_mode(project: P
     ingested.chmod(0o640)
     before = ingested.read_text()
     second = project / "second.txt"
-    second.write_text(
-        "Trust names deputy\n\nSam Reyes has been appointed deputy chief executive of Bradford "
-        "Children and Families Trust, the trust said.\n",
-        encoding="utf-8",
-    )
+    second.write_text("Trust names deputy\n\nSam Reyes has been appointed deputy chief executive of Bradford "
+                      "Children and Families Trust, the trust said.\n", encoding="utf-8")
     assert kg("ingest", str(second), "--title", "Deputy", "--date", "2024-08-01", cwd=project).returncode == 0
     assert kg("review", "--accept", "all", cwd=project).returncode == 0
     assert ingested.read_text() != before  # rewritten, with the second article's person
@@ -258,12 +204,9 @@ def test_outputs_get_the_umask_mode_and_rewritten_data_keeps_its_mode(project: P
     probe = project / "probe"
     probe.write_text("what open() gives")
     plain = probe.stat().st_mode & 0o777
-    for path in (
-        project / "output" / "graph.trig",
-        project / "output" / "graph.jsonld",
-        project / "data" / "claims" / "2024-07-trust-new-chief.yaml",
-        project / "data" / "sources" / "2024-07-trust-new-chief.txt",
-    ):
+    for path in (project / "output" / "graph.trig", project / "output" / "graph.jsonld",
+                 project / "data" / "claims" / "2024-07-trust-new-chief.yaml",
+                 project / "data" / "sources" / "2024-07-trust-new-chief.txt"):
         assert path.stat().st_mode & 0o777 == plain, path
 
 
@@ -272,9 +215,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MB tmpfs, too small for the seed graph's three files; skipped where mounting is not allowed."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, check=False
-    ).returncode:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True,
+                      check=False).returncode:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
         yield disk

@@ -34,19 +34,8 @@ MAX_LINES = 420
 
 # What the CLI may import at run time: argument parsing, terminal output, and the library. No RDF, no files.
 CLI_ALLOWED_IMPORTS = {"__future__", "sys", "enum", "pathlib", "typing", "collections.abc", "operator", "typer", "rich"}
-CLI_FORBIDDEN_CALLS = {
-    "open",
-    "read_text",
-    "write_text",
-    "read_bytes",
-    "write_bytes",
-    "mkdir",
-    "unlink",
-    "rmtree",
-    "query",
-    "update",
-    "serialize",
-}
+CLI_FORBIDDEN_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink", "rmtree",
+                       "query", "update", "serialize"}
 SPARQL_WORDS = ("SELECT ", "CONSTRUCT ", "PREFIX ", "INSERT ")
 
 

@@ -32,9 +32,7 @@ def rows(ds: Dataset, name: str, **params: str) -> list[dict[str, str]]:
 
 def test_a_councils_inspections_and_grades_by_area(ds: Dataset) -> None:
     found = rows(ds, "council-inspections", council=BRADFORD)
-    overall = [
-        (r["published"], r["lead_inspector"], r["judgement"]) for r in found if r["area"] == "Overall effectiveness"
-    ]
+    overall = [(r["published"], r["lead_inspector"], r["judgement"]) for r in found if r["area"] == "Overall effectiveness"]
     assert overall == [
         ("2018-10-29", "Neil Penswick", "Inadequate"),
         ("2023-01-31", "Matt Reed", "Inadequate"),
@@ -52,11 +50,8 @@ def test_a_councils_inspections_and_grades_by_area(ds: Dataset) -> None:
 
 def test_councils_judged_inadequate_and_how_long_until_better(ds: Dataset) -> None:
     found = rows(ds, "inadequate-then-better")
-    bradford = [
-        (r["inadequate_on"], r["next_judged"], r["judged_better"], r["days_until_better"])
-        for r in found
-        if r["body"] == "Bradford Council"
-    ]
+    bradford = [(r["inadequate_on"], r["next_judged"], r["judged_better"], r["days_until_better"])
+                for r in found if r["body"] == "Bradford Council"]
     assert bradford == [
         ("2018-10-29", "2023-01-31 Inadequate", f"2026-05-21 {RI}", "2761"),
         ("2023-01-31", f"2026-05-21 {RI}", f"2026-05-21 {RI}", "1206"),
@@ -69,13 +64,8 @@ def test_councils_judged_inadequate_and_how_long_until_better(ds: Dataset) -> No
 
 def test_latest_grade_beside_statistical_neighbours(ds: Dataset) -> None:
     found = rows(ds, "neighbours-latest-grades", council=BRADFORD)
-    assert found[0] == {
-        "council_name": "Bradford Council",
-        "relation": "council",
-        "body": "Bradford Council",
-        "latest_grade": RI,
-        "judged": "2026-05-21",
-    }
+    assert found[0] == {"council_name": "Bradford Council", "relation": "council", "body": "Bradford Council",
+                        "latest_grade": RI, "judged": "2026-05-21"}
     neighbours = {r["body"]: (r["latest_grade"], r["judged"]) for r in found[1:]}
     assert {r["relation"] for r in found[1:]} == {"neighbour"} and len(neighbours) == 10
     assert {"Sheffield Council", "Birmingham Council", "Kirklees Council", "Oldham Council"} <= set(neighbours)
@@ -89,9 +79,7 @@ def test_lead_inspectors_and_the_inspections_each_led(ds: Dataset) -> None:
     assert {r["role"] for r in found} == {"lead"} and {r["led"] for r in found} == {str(len(found))}
     assert ("2018-10-29", "Bradford Council Children's Services") in {(r["published"], r["inspected"]) for r in found}
     every = rows(ds, "inspectors")
-    assert ("Catherine Heron", "lead", "ofsted-80449-2026-05-21") in {
-        (r["name"], r["role"], r["inspection"]) for r in every
-    }
+    assert ("Catherine Heron", "lead", "ofsted-80449-2026-05-21") in {(r["name"], r["role"], r["inspection"]) for r in every}
     assert ("Jan Edwards", "inspector", "bradford-cs-mv3") in {(r["name"], r["role"], r["inspection"]) for r in every}
     assert len({r["name"] for r in every if r["role"] == "lead"}) >= 40
 
@@ -111,32 +99,18 @@ def test_interventions_and_trusts_from_the_registers(ds: Dataset) -> None:
     assert ("Doncaster Council", "Transfer of services") in kinds
     wakefield = next(r for r in found if r["change"] == "intervention-wakefield-2018-12")
     assert (wakefield["date"], wakefield["judgement_before"], wakefield["judgement_after"]) == (
-        "2018-12-13",
-        "2018-07-17 Inadequate",
-        "2022-01-05 Good",
-    )
+        "2018-12-13", "2018-07-17 Inadequate", "2022-01-05 Good")
     assert len({r["body"] for r in found}) >= 20
 
 
 def test_the_timeline_names_the_area_and_why_there_is_no_grade(national_store: Path, kg: Callable[..., Any]) -> None:
-    leeds = kg(
-        "timeline",
-        "--org",
-        "Leeds",
-        "--out",
-        national_store,
-        "--store",
-        f"oxigraph:{national_store / 'store'}",
-        "--format",
-        "json",
-    )
+    leeds = kg("timeline", "--org", "Leeds", "--out", national_store,
+               "--store", f"oxigraph:{national_store / 'store'}", "--format", "json")
     assert leeds.exit_code == 0, leeds.stderr
     import json
 
     said = [r["summary"] for r in json.loads(leeds.stdout) if r["kind"] == "judgement"]
     assert "Ofsted judged Leeds children's services outstanding (Overall effectiveness)" in said
-    assert (
-        "Ofsted on Leeds children's services (The experiences and progress of care leavers): not judged: "
-        "the inspection came before the judgement existed"
-    ) in said
+    assert ("Ofsted on Leeds children's services (The experiences and progress of care leavers): not judged: "
+            "the inspection came before the judgement existed") in said
     assert all("(" in s for s in said)  # every register judgement names its area

@@ -72,29 +72,22 @@ def test_sloughs_two_bodies_one_after_the_other(national: Corpus) -> None:
     assert first.values["exists_to"].latest < second.values["exists_from"].earliest
     dates = [_transfers_to(national, b.id)[0].get("date") for b in (first, second)]
     assert dates[0].latest < dates[1].earliest
-    assert all(
-        _transfers_to(national, b.id)[0].get("original") == ["slough-childrens-services"] for b in (first, second)
-    )
+    assert all(_transfers_to(national, b.id)[0].get("original") == ["slough-childrens-services"]
+               for b in (first, second))
 
 
 def test_a_body_serving_several_councils_takes_each_over_on_its_own_date(national: Corpus) -> None:
     afc = {c.get("original")[0]: c.get("date").value for c in _transfers_to(national, "achieving-for-children")}
-    assert afc == {
-        "kingston-upon-thames-childrens-services": "2014",
-        "richmond-upon-thames-childrens-services": "2014",
-        "windsor-and-maidenhead-childrens-services": "2017-08-01",
-    }
-    northants = {
-        c.get("original")[0]: c.get("date").value for c in _transfers_to(national, "northamptonshire-childrens-trust")
-    }
+    assert afc == {"kingston-upon-thames-childrens-services": "2014", "richmond-upon-thames-childrens-services": "2014",
+                   "windsor-and-maidenhead-childrens-services": "2017-08-01"}
+    northants = {c.get("original")[0]: c.get("date").value
+                 for c in _transfers_to(national, "northamptonshire-childrens-trust")}
     assert northants["northamptonshire-childrens-services"] == "2020-11-01"
     assert northants["north-northamptonshire-childrens-services"] == "2021-04-01"  # the successors, on their first day
 
 
 def test_bradfords_directions_the_first_triggered_by_the_2018_inspection(national: Corpus) -> None:
-    bradford = {
-        c.get("change"): c for c in _changes(national, INTERVENTIONS) if c.get("original") == ["bradford-council"]
-    }
+    bradford = {c.get("change"): c for c in _changes(national, INTERVENTIONS) if c.get("original") == ["bradford-council"]}
     assert sorted(bradford) == ["intervention-bradford-2021-09", "intervention-bradford-2023-04"]
     first, revised = bradford["intervention-bradford-2021-09"], bradford["intervention-bradford-2023-04"]
     assert first.get("kind") == "intervention" and first.get("date").value == "2021-09"
@@ -129,12 +122,8 @@ def _copy_with(tmp_path: Path, name: str, meta: str, change: Any) -> Paths:
     csv.write_text(change(csv.read_text()))
     path = data / "registers" / meta
     digest = hashlib.sha256(csv.read_bytes()).hexdigest()
-    path.write_text(
-        "".join(
-            f"sha256: {digest}\n" if line.startswith("sha256:") else line
-            for line in path.read_text().splitlines(keepends=True)
-        )
-    )
+    path.write_text("".join(f"sha256: {digest}\n" if line.startswith("sha256:") else line
+                            for line in path.read_text().splitlines(keepends=True)))
     return Paths(data=data)
 
 
@@ -160,8 +149,7 @@ def test_bad_seed_rows_are_reported_with_file_line_and_column(tmp_path: Path) ->
     def interventions(text: str) -> str:
         return text.replace("doncaster-2014-09,Doncaster,E08000017", "Doncaster 2014,Doncaster,E08000017", 1)
 
-    corpus = load_project(
-        _copy_with(tmp_path / "b", "dfe_interventions_seed.csv", "dfe-interventions-seed.yaml", interventions)
-    )
+    corpus = load_project(_copy_with(tmp_path / "b", "dfe_interventions_seed.csv", "dfe-interventions-seed.yaml",
+                                     interventions))
     assert any("dfe_interventions_seed.csv:2:1: id: not an id" in str(w) for w in corpus.warnings)
     assert len(_changes(corpus, INTERVENTIONS)) == 15

@@ -31,11 +31,8 @@ def _councils(corpus: Corpus) -> list[Any]:
 
 
 def test_every_current_english_council_with_its_codes(national: Corpus) -> None:
-    current = [
-        e
-        for e in _councils(national)
-        if (e.values.get("identifiers") or {}).get("gss") and not e.values.get("exists_to")
-    ]
+    current = [e for e in _councils(national) if (e.values.get("identifiers") or {}).get("gss")
+               and not e.values.get("exists_to")]
     assert len(current) == 153
     for council in current:
         ids = council.values["identifiers"]
@@ -46,9 +43,7 @@ def test_every_current_english_council_with_its_codes(national: Corpus) -> None:
     assert bradford.values["identifiers"]["wikidata"] == "Q16953331"
     assert len(bradford.values["neighbours"]) == 10
     units = [e for e in national.entities.values() if (e.values.get("identifiers") or {}).get("ofsted-urn")]
-    assert (
-        len(units) >= 153 and national.entities["bradford-childrens-services"].values["unit_of"] == "bradford-council"
-    )
+    assert len(units) >= 153 and national.entities["bradford-childrens-services"].values["unit_of"] == "bradford-council"
 
 
 def test_predecessors_end_and_their_reorganisation_is_a_change(national: Corpus) -> None:
@@ -73,18 +68,13 @@ def test_every_inspection_and_every_grade_from_2018(national: Corpus) -> None:
 
 def test_bradfords_three_register_inspections(national: Corpus) -> None:
     rows = [c for c in national.claims if c.source == HISTORY]
-    visits = {
-        c.get("event"): c for c in rows if c.type == "visit" and c.get("subject") == "bradford-childrens-services"
-    }
+    visits = {c.get("event"): c for c in rows if c.type == "visit" and c.get("subject") == "bradford-childrens-services"}
     ilacs = {e: v for e, v in visits.items() if v.get("lead_inspector")}
     assert sorted(ilacs) == ["ofsted-80449-2018-10-29", "ofsted-80449-2023-01-31", "ofsted-80449-2026-05-21"]
     assert ilacs["ofsted-80449-2018-10-29"].get("lead_inspector") == "neil-penswick"
     assert str(ilacs["ofsted-80449-2018-10-29"].get("date").earliest) == "2018-09-17"
-    grades = {
-        c.get("area"): c.get("grade")
-        for c in rows
-        if c.type == "judgement" and c.get("inspection") == "ofsted-80449-2026-05-21"
-    }
+    grades = {c.get("area"): c.get("grade") for c in rows if c.type == "judgement"
+              and c.get("inspection") == "ofsted-80449-2026-05-21"}
     assert grades["overall-effectiveness"] == "requires-improvement" and grades["impact-of-leaders"] == "good"
     tenures = [c for c in rows if c.type == "tenure" and c.get("person") == "catherine-heron"]
     assert tenures and tenures[0].get("post") == "ofsted-hmi"
@@ -92,18 +82,13 @@ def test_bradfords_three_register_inspections(national: Corpus) -> None:
 
 def test_the_2018_inspection_is_one_node_for_articles_and_register(national: Corpus) -> None:
     event = "ofsted-80449-2018-10-29"
-    sources = {
-        c.source for c in national.claims if event in (c.get("event"), c.get("inspection"), c.get("about"), c.get("to"))
-    }
+    sources = {c.source for c in national.claims if event in (c.get("event"), c.get("inspection"), c.get("about"), c.get("to"))}
     assert HISTORY in sources and len(sources) >= 3, sources
     judgement = f"{event}-overall-effectiveness"
     by = {c.source for c in national.claims if c.type == "judgement" and c.get("judgement") == judgement}
     assert HISTORY in by and len(by) >= 2  # the articles' "inadequate rating" is the register's overall judgement
-    articles_2018 = {
-        c.get("inspection")
-        for c in national.claims
-        if c.type == "judgement" and c.source != HISTORY and c.get("subject") == "bradford-childrens-services"
-    }
+    articles_2018 = {c.get("inspection") for c in national.claims if c.type == "judgement" and c.source != HISTORY
+                     and c.get("subject") == "bradford-childrens-services"}
     assert "bradford-cs-2018-inspection" not in articles_2018
 
 
@@ -147,9 +132,7 @@ def _rehash(folder: Path, name: str, meta: str) -> None:
 
     path = folder / meta
     digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
-    text = "\n".join(
-        f"sha256: {digest}" if line.startswith("sha256:") else line for line in path.read_text().splitlines()
-    )
+    text = "\n".join(f"sha256: {digest}" if line.startswith("sha256:") else line for line in path.read_text().splitlines())
     path.write_text(text + "\n")
 
 
@@ -166,10 +149,8 @@ def test_a_renamed_column_stops_the_load_naming_the_file(tmp_path: Path) -> None
     paths = _registers_copy(tmp_path, _edit_history(lambda t: t.replace("inspector_name", "lead_inspector", 1)))
     with pytest.raises(DataError) as err:
         load_project(paths)
-    assert any(
-        "ofsted_ilacs_inspection_history.csv:1:1: header: missing column inspector_name" in str(p)
-        for p in err.value.problems
-    )
+    assert any("ofsted_ilacs_inspection_history.csv:1:1: header: missing column inspector_name" in str(p)
+               for p in err.value.problems)
 
 
 def test_a_file_that_is_not_utf8_stops_the_load(tmp_path: Path) -> None:
@@ -195,10 +176,8 @@ def test_bad_rows_are_reported_with_line_and_column_and_the_rest_imported(tmp_pa
     corpus = load_project(_registers_copy(tmp_path, _edit_history(change)))
     said = [str(w) for w in corpus.warnings]
     name = "ofsted_ilacs_inspection_history.csv"
-    assert any(
-        w.startswith(f"{tmp_path}") and f"{name}:2:10: overall_effectiveness_grade: not a grade word: 'superb'" in w
-        for w in said
-    ), said[:5]
+    assert any(w.startswith(f"{tmp_path}") and f"{name}:2:10: overall_effectiveness_grade: not a grade word: 'superb'" in w
+               for w in said), said[:5]
     assert any(f"{name}:3:8: inspection_start_date: not a date" in w for w in said)
     assert any(f"{name}:499:1" in w and "duplicate of line 4" in w for w in said)
     assert any(f"{name}:500:1: urn: unknown council code (Ofsted URN) '99999999'" in w for w in said)
@@ -218,10 +197,8 @@ def test_the_articles_trust_transfer_is_the_registers(national: Corpus) -> None:
 
 def test_a_register_claims_evidence_names_its_row(national_store: Path, kg: Callable[..., Any]) -> None:
     """A row's claim quotes the row (its text, offsets) and names it as RFC 7111 does: row=<line in the file>."""
-    query = (
-        "SELECT ?value WHERE { ?j kgo:evidence ?ev . ?ev oa:hasSelector ?s . ?s rdf:value ?value "
-        "FILTER(STRENDS(STR(?j), '/judgement/ofsted-80449-2018-10-29-overall-effectiveness')) }"
-    )
+    query = ("SELECT ?value WHERE { ?j kgo:evidence ?ev . ?ev oa:hasSelector ?s . ?s rdf:value ?value "
+             "FILTER(STRENDS(STR(?j), '/judgement/ofsted-80449-2018-10-29-overall-effectiveness')) }")
     result = kg("query", query, "-f", "csv", "--out", national_store, "--store", f"oxigraph:{national_store / 'store'}")
     assert result.exit_code == 0, result.stderr
     lines = (NATIONAL / "registers" / "ofsted_ilacs_inspection_history.csv").read_text().splitlines()

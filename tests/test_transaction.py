@@ -25,19 +25,8 @@ needs_strace = pytest.mark.skipif(STRACE is None, reason="strace is not installe
 def kill_at_rename(k: int, code: str, cwd: Path) -> int:
     """Run `code` in a new Python, killed (SIGKILL) at its k-th rename; the audit's technique."""
     calls = "rename,renameat,renameat2"
-    cmd = [
-        STRACE or "strace",
-        "-f",
-        "-o",
-        "/dev/null",
-        "-e",
-        f"trace={calls}",
-        "-e",
-        f"inject={calls}:signal=KILL:when={k}",
-        sys.executable,
-        "-c",
-        textwrap.dedent(code),
-    ]
+    cmd = [STRACE or "strace", "-f", "-o", "/dev/null", "-e", f"trace={calls}",
+           "-e", f"inject={calls}:signal=KILL:when={k}", sys.executable, "-c", textwrap.dedent(code)]
     return subprocess.run(cmd, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False).returncode
 
 
@@ -81,9 +70,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MB tmpfs (the audit's full disk), mounted for the test; skipped where mounting is not allowed."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, check=False
-    ).returncode:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, check=False).returncode:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
         yield disk
@@ -111,21 +98,15 @@ def test_a_read_only_folder_is_one_line_naming_the_file(small_disk: Path) -> Non
 
 def test_a_second_writer_is_told_and_refused(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
+        [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from pathlib import Path
             from kg.data.transaction import locked
             with locked(Path({str(tmp_path)!r}), "building the graph"):
                 print("held", flush=True)
                 time.sleep(30)
-        """),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        """)],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

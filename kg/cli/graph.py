@@ -49,11 +49,8 @@ def build_cmd(
     for path in report.files:
         out.print(f"wrote {path}", markup=False)
     if report.corpus.warnings:
-        err.print(
-            f"{len(report.corpus.warnings)} register rows or cells left out as suspicious: `kg validate` "
-            "lists each with its file, line and column",
-            markup=False,
-        )
+        err.print(f"{len(report.corpus.warnings)} register rows or cells left out as suspicious: `kg validate` "
+                  "lists each with its file, line and column", markup=False)
 
 
 class Engine(StrEnum):

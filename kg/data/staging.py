@@ -21,9 +21,7 @@ def staged(paths: Paths, changes: Changes) -> Iterator[Paths]:
     with tempfile.TemporaryDirectory(prefix="kg-stage-") as tmp:
         copy = Path(tmp) / "data"
         if paths.data.is_dir():
-            shutil.copytree(
-                paths.data, copy, ignore=shutil.ignore_patterns(".kg.lock", ".kg-journal.json", ".kg-tmp-*")
-            )
+            shutil.copytree(paths.data, copy, ignore=shutil.ignore_patterns(".kg.lock", ".kg-journal.json", ".kg-tmp-*"))
         for target, content in changes.items():
             staged_path = copy / target.relative_to(paths.data)
             if content is None:

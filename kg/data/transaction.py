@@ -94,7 +94,7 @@ def locked(
     left and removes its temporary files (those starting `TEMP_PREFIX + leftovers`); shared for a reader, which
     only keeps writers out. Re-entrant within one process (the build holds it while a library function commits).
     `lock_name` lets several things in one folder be locked apart (an Oxigraph store beside the user's files)."""
-    key = folder.resolve() / lock_name
+    key = (folder.resolve() / lock_name)
     with _held_guard:
         nested = key in _held
         if nested:

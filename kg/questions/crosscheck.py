@@ -53,26 +53,12 @@ def _facts(ds: Dataset | Graph, label: Any) -> dict[tuple[str, str], list[Fact]]
     out: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for r in run_rows(ds, read_query(FACTS_QUERY), "event", events):
         aspect = str(r.aspect)
-        value = (
-            _local(r.grade)
-            if aspect == "grade"
-            else label(str(r.person))
-            if aspect == "lead inspector"
-            else str(r.value)
-        )
+        value = (_local(r.grade) if aspect == "grade" else label(str(r.person)) if aspect == "lead inspector"
+                 else str(r.value))
         written = str(r.text) if r.text is not None else str(r.value) if r.value is not None else ""
-        fact = Fact(
-            aspect,
-            _local(r.src),
-            bool(python_value(r.register)),
-            str(r.claim),
-            str(r.quote),
-            python_value(r.e) if r.e is not None else None,
-            python_value(r.l) if r.l is not None else None,
-            written,
-            _local(r.area),
-            value,
-        )
+        fact = Fact(aspect, _local(r.src), bool(python_value(r.register)), str(r.claim), str(r.quote),
+                    python_value(r.e) if r.e is not None else None, python_value(r.l) if r.l is not None else None,
+                    written, _local(r.area), value)
         facts = out[(str(r.event), str(r.subject))]
         if fact not in facts:
             facts.append(fact)
@@ -96,32 +82,19 @@ def crosscheck(ds: Dataset | Graph, org: str | None = None) -> list[dict[str, An
         rows += [{**base, **row} for row in _dates(register, articles)]
         rows += [{**base, **row} for row in _grades(register, articles)]
         rows += [{**base, **row} for row in _leads(register, articles)]
-    rows.sort(
-        key=lambda r: (
-            r["status"] != "disagrees",
-            r["body"],
-            r["event"],
-            r["aspect"],
-            r["article_source"],
-            r["article_claim"],
-        )
-    )
+    rows.sort(key=lambda r: (r["status"] != "disagrees", r["body"], r["event"], r["aspect"], r["article_source"],
+                             r["article_claim"]))
     return rows
 
 
 def _row(aspect: str, agrees: bool, art: Fact, reg: Fact | None, why: str, narrowed: Any = None) -> dict[str, Any]:
     return {
-        "aspect": aspect,
-        "status": "agrees" if agrees else "disagrees",
-        "article": art.written if aspect == "date" else art.value,
-        "article_source": art.source,
-        "article_claim": art.claim,
-        "article_quote": art.quote,
+        "aspect": aspect, "status": "agrees" if agrees else "disagrees",
+        "article": art.written if aspect == "date" else art.value, "article_source": art.source,
+        "article_claim": art.claim, "article_quote": art.quote,
         "register": "" if reg is None else reg.written if aspect == "date" else reg.value,
-        "register_source": reg.source if reg else "",
-        "register_quote": reg.quote if reg else "",
-        "narrowed": narrowed,
-        "why": why,
+        "register_source": reg.source if reg else "", "register_quote": reg.quote if reg else "",
+        "narrowed": narrowed, "why": why,
     }
 
 
@@ -134,21 +107,16 @@ def _dates(register: list[Fact], articles: list[Fact]) -> list[dict[str, Any]]:
     first = min(f.earliest for f in dated if f.earliest)
     last = max(f.latest for f in dated if f.latest)
     ref = min(on_site or published, key=lambda f: (f.claim != _visit_claim(register), f.claim))
-    window = (
-        f"from its first day on site ({first.isoformat()}) to its publication ({last.isoformat()})"
-        if on_site and published
-        else f"on {first.isoformat()}..{last.isoformat()}"
-    )
+    window = (f"from its first day on site ({first.isoformat()}) to its publication ({last.isoformat()})"
+              if on_site and published else f"on {first.isoformat()}..{last.isoformat()}")
     out = []
     for art in articles:
         if art.aspect not in ("date", "published") or art.earliest is None or art.latest is None:
             continue
         shown = f"{art.written!r}"
         if art.latest < first or art.earliest > last:
-            why = (
-                f"the article's {shown} ({art.earliest}..{art.latest}) is outside the register's dates for this "
-                f"inspection, {window}; both are kept"
-            )
+            why = (f"the article's {shown} ({art.earliest}..{art.latest}) is outside the register's dates for this "
+                   f"inspection, {window}; both are kept")
             out.append(_row("date", False, art, ref, why))
             continue
         lo, hi = max(art.earliest, first), min(art.latest, last)
@@ -156,10 +124,8 @@ def _dates(register: list[Fact], articles: list[Fact]) -> list[dict[str, Any]]:
         if (lo, hi) == (art.earliest, art.latest):
             why = f"the article's {shown} falls within the register's dates ({window}); nothing to narrow"
         else:
-            why = (
-                f"the article's {shown} is the register's inspection, dated {window} in {ref.source} "
-                f"({ref.claim.split('-')[0]}): narrowed to {lo.isoformat()}..{hi.isoformat()}"
-            )
+            why = (f"the article's {shown} is the register's inspection, dated {window} in {ref.source} "
+                   f"({ref.claim.split('-')[0]}): narrowed to {lo.isoformat()}..{hi.isoformat()}")
         out.append(_row("date", True, art, ref, why, narrowed))
     return out
 
@@ -181,10 +147,8 @@ def _grades(register: list[Fact], articles: list[Fact]) -> list[dict[str, Any]]:
         if reg.value == art.value:
             why = f"the same {area} grade: the article's judgement is the register's (one node)"
         else:
-            why = (
-                f"the article says {art.value}, the register's {area} judgement says {reg.value}: both kept, "
-                "two judgements of one inspection"
-            )
+            why = (f"the article says {art.value}, the register's {area} judgement says {reg.value}: both kept, "
+                   "two judgements of one inspection")
         out.append(_row("grade", reg.value == art.value, art, reg, why))
     return out
 
@@ -195,12 +159,9 @@ def _leads(register: list[Fact], articles: list[Fact]) -> list[dict[str, Any]]:
     for art in (f for f in articles if f.aspect == "lead inspector"):
         same = [r for r in leads if r.value == art.value]
         reg = same[0] if same else (leads[0] if leads else None)
-        why = (
-            "the same lead inspector"
-            if same
-            else f"the article names {art.value} as lead inspector, the register {reg.value if reg else 'nobody'}: "
-            "both kept"
-        )
+        why = ("the same lead inspector" if same else
+               f"the article names {art.value} as lead inspector, the register {reg.value if reg else 'nobody'}: "
+               "both kept")
         out.append(_row("lead inspector", bool(same), art, reg, why))
     return out
 
@@ -214,28 +175,15 @@ TABLE: list[Column] = [
     ("status", lambda r: r["status"]),
     ("inspection", lambda r: f"{r['event']} ({r['body']})"),
     ("aspect", lambda r: r["aspect"]),
-    ("article", lambda r: f'{r["article"]} ({r["article_source"]}): "{r["article_quote"]}"'),
-    ("register", lambda r: f'{r["register"]} ({r["register_source"]}): "{r["register_quote"]}"'),
+    ("article", lambda r: f"{r['article']} ({r['article_source']}): \"{r['article_quote']}\""),
+    ("register", lambda r: f"{r['register']} ({r['register_source']}): \"{r['register_quote']}\""),
     ("narrowed", _narrowed),
     ("why", lambda r: r["why"]),
 ]
 CSV: list[Column] = [
-    *[
-        (name, lambda r, name=name: r[name])
-        for name in (
-            "status",
-            "event",
-            "body",
-            "aspect",
-            "article",
-            "article_source",
-            "article_claim",
-            "article_quote",
-            "register",
-            "register_source",
-            "register_quote",
-        )
-    ],
+    *[(name, lambda r, name=name: r[name]) for name in
+      ("status", "event", "body", "aspect", "article", "article_source", "article_claim", "article_quote",
+       "register", "register_source", "register_quote")],
     ("narrowed_earliest", lambda r: (r["narrowed"] or {}).get("earliest")),
     ("narrowed_latest", lambda r: (r["narrowed"] or {}).get("latest")),
     ("why", lambda r: r["why"]),

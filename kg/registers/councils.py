@@ -13,19 +13,8 @@ from ..errors import ProblemList
 from .files import Register, Row, require_columns, row_date
 
 CROSSWALK_COLUMNS = (
-    "ofsted_urn",
-    "dfe_la_code",
-    "gss_code_current",
-    "gss_code_2023",
-    "name",
-    "official_name",
-    "ons_la_type",
-    "region_name",
-    "wikidata",
-    "council_start_date",
-    "council_end_date",
-    "mysociety_code",
-    "mysociety_replaced_by",
+    "ofsted_urn", "dfe_la_code", "gss_code_current", "gss_code_2023", "name", "official_name", "ons_la_type",
+    "region_name", "wikidata", "council_start_date", "council_end_date", "mysociety_code", "mysociety_replaced_by",
     "website",
 )
 LOOKUP_COLUMNS = ("urn", "la_code_new", "stat_neighbours_la_code", "also_known_as")
@@ -78,30 +67,17 @@ def read_crosswalk(register: Register, councils: Councils, problems: ProblemList
         if row["mysociety_code"]:
             councils.by_mysociety[row["mysociety_code"]] = council.id
         if row["council_end_date"] and row["mysociety_replaced_by"]:
-            replaced.append(
-                (row, council.id, [c.strip() for c in row["mysociety_replaced_by"].split(",") if c.strip()])
-            )
+            replaced.append((row, council.id, [c.strip() for c in row["mysociety_replaced_by"].split(",") if c.strip()]))
     for row, old, codes in replaced:  # after every council is known: successors are named by their codes
         successors = [councils.by_mysociety[c] for c in codes if c in councils.by_mysociety]
         end = row_date(row, "council_end_date", warnings)
         if successors and end is not None:
-            councils.claims.append(
-                Claim(
-                    register.id,
-                    f"row{row.line}-reorganisation",
-                    "change",
-                    {
-                        "change": f"reorganisation-{old}",
-                        "kind": "reorganisation",
-                        "original": [old],
-                        "resulting": successors,
-                        "date": end,
-                    },
-                    [row.quote],
-                    row.loc(),
-                    [row.anchor()],
-                )
-            )
+            councils.claims.append(Claim(
+                register.id, f"row{row.line}-reorganisation", "change",
+                {"change": f"reorganisation-{old}", "kind": "reorganisation", "original": [old],
+                 "resulting": successors, "date": end},
+                [row.quote], row.loc(), [row.anchor()],
+            ))
 
 
 def _council(row: Row, register: Register, councils: Councils, warnings: ProblemList) -> Entity:
@@ -140,15 +116,9 @@ def _council(row: Row, register: Register, councils: Councils, warnings: Problem
         cid = f"{slug(row['name'])}-council"
         if cid in councils.entities:
             cid = f"{cid}-{gss.lower()}"
-        values = {
-            "id": cid,
-            "name": f"{_natural(row['name'])} Council",
-            "kind": "council",
-            "aliases": aliases,
-            "identifiers": identifiers,
-            "derived_from": register.id,
-            **{k: v for k, v in facts.items() if v is not None},
-        }
+        values = {"id": cid, "name": f"{_natural(row['name'])} Council", "kind": "council", "aliases": aliases,
+                  "identifiers": identifiers, "derived_from": register.id,
+                  **{k: v for k, v in facts.items() if v is not None}}
         e = councils.entities[cid] = Entity(cid, "organisation", values, row.loc())
     councils.by_gss[gss] = e.id
     if former:
@@ -171,20 +141,11 @@ def _unit(row: Row, urn: str, council: Entity, register: Register, councils: Cou
     if uid in councils.entities:  # a unit of that name that the curator did not give this URN: keep both apart
         uid = f"{uid}-{urn}"
     name = council.values["name"].removesuffix(" Council")
-    councils.entities[uid] = Entity(
-        uid,
-        "organisation",
-        {
-            "id": uid,
-            "name": f"{name} children's services",
-            "kind": "department",
-            "unit_of": council.id,
-            "aliases": [f"{name}'s children's services", f"{name} Children's Services"],
-            "identifiers": {"ofsted-urn": urn},
-            "derived_from": register.id,
-        },
-        row.loc("ofsted_urn"),
-    )
+    councils.entities[uid] = Entity(uid, "organisation", {
+        "id": uid, "name": f"{name} children's services", "kind": "department", "unit_of": council.id,
+        "aliases": [f"{name}'s children's services", f"{name} Children's Services"],
+        "identifiers": {"ofsted-urn": urn}, "derived_from": register.id,
+    }, row.loc("ofsted_urn"))
     councils.by_urn[urn] = uid
 
 
@@ -207,6 +168,5 @@ def read_lookup(register: Register, councils: Councils, problems: ProblemList, w
         if neighbours and not council.values.get("neighbours"):
             council.values["neighbours"] = neighbours
         if row["also_known_as"]:
-            council.values["aliases"] = list(
-                dict.fromkeys([*(council.values.get("aliases") or []), row["also_known_as"]])
-            )
+            council.values["aliases"] = list(dict.fromkeys([*(council.values.get("aliases") or []),
+                                                            row["also_known_as"]]))

@@ -105,10 +105,8 @@ def load_register(meta_path: Path, schema: Schema, checker: Checker, problems: P
     if not values.get("file") or not values.get("id") or values.get("published") is None:
         return None
     if values["id"] != meta_path.stem:
-        problems.add(
-            raw.loc("id") if isinstance(raw, LocatedDict) else where,
-            f"id {values['id']!r} must match the file name {meta_path.stem!r}",
-        )
+        problems.add(raw.loc("id") if isinstance(raw, LocatedDict) else where,
+                     f"id {values['id']!r} must match the file name {meta_path.stem!r}")
         return None
     csv_path = meta_path.with_name(values["file"])
     if not csv_path.is_file():
@@ -125,11 +123,9 @@ def load_register(meta_path: Path, schema: Schema, checker: Checker, problems: P
         return None
     digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
     if values.get("sha256") != digest:
-        problems.add(
-            raw.loc("sha256") if isinstance(raw, LocatedDict) else where,
-            f"{csv_path.name} has changed since it was recorded (sha256 {digest}); a register is kept as "
-            "published: record the new copy's sha256, origin and retrieval date",
-        )
+        problems.add(raw.loc("sha256") if isinstance(raw, LocatedDict) else where,
+                     f"{csv_path.name} has changed since it was recorded (sha256 {digest}); a register is kept as "
+                     "published: record the new copy's sha256, origin and retrieval date")
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
     source = Source(values["id"], text, values["published"], values, csv_path, where)
     return Register(values["id"], values["reader"], values, csv_path, source, [h.strip() for h in header])

@@ -20,19 +20,9 @@ from .councils import Councils, slug
 from .files import Register, Row, require_columns
 
 COLUMNS = (
-    "urn",
-    "local_authority",
-    "inspection_link",
-    "publication_date",
-    "inspection_framework",
-    "inspector_name",
-    "inspection_start_date",
-    "inspection_end_date",
-    "overall_effectiveness_grade",
-    "impact_of_leaders_grade",
-    "help_and_protection_grade",
-    "in_care_grade",
-    "care_leavers_grade",
+    "urn", "local_authority", "inspection_link", "publication_date", "inspection_framework", "inspector_name",
+    "inspection_start_date", "inspection_end_date", "overall_effectiveness_grade", "impact_of_leaders_grade",
+    "help_and_protection_grade", "in_care_grade", "care_leavers_grade",
 )
 AREA_COLUMNS = {
     "overall_effectiveness_grade": "overall-effectiveness",
@@ -41,23 +31,12 @@ AREA_COLUMNS = {
     "in_care_grade": "children-in-care",
     "care_leavers_grade": "care-leavers",
 }
-GRADES = {
-    "outstanding": "outstanding",
-    "good": "good",
-    "requires improvement": "requires-improvement",
-    "requires improvement to be good": "requires-improvement",
-    "inadequate": "inadequate",
-}
-NOT_JUDGED = {
-    "inspection_pre_dates_judgement": "inspection-pre-dates-judgement",
-    "not_reported_post_reform": "not-reported-post-reform",
-    "data_unreadable": "data-unreadable",
-}
-FRAMEWORKS = {
-    "standard": "ilacs-standard",
-    "short": "ilacs-short",
-    "inspection duration longer than standard framework": "ilacs-longer",
-}
+GRADES = {"outstanding": "outstanding", "good": "good", "requires improvement": "requires-improvement",
+          "requires improvement to be good": "requires-improvement", "inadequate": "inadequate"}
+NOT_JUDGED = {"inspection_pre_dates_judgement": "inspection-pre-dates-judgement",
+              "not_reported_post_reform": "not-reported-post-reform", "data_unreadable": "data-unreadable"}
+FRAMEWORKS = {"standard": "ilacs-standard", "short": "ilacs-short",
+              "inspection duration longer than standard framework": "ilacs-longer"}
 _SPACED_HYPHEN = re.compile(r"\s+-\s*")
 
 
@@ -111,14 +90,8 @@ def _day(row: Row, column: str, fmt: str, warnings: ProblemList) -> date | None:
 
 
 def _row_claims(
-    row: Row,
-    source: str,
-    unit: str,
-    inspectorate: str,
-    post: Any,
-    councils: Councils,
-    areas: dict[str, AreaUse],
-    warnings: ProblemList,
+    row: Row, source: str, unit: str, inspectorate: str, post: Any, councils: Councils,
+    areas: dict[str, AreaUse], warnings: ProblemList,
 ) -> list[Claim]:
     published = _day(row, "publication_date", "%d/%m/%y", warnings)
     start = _day(row, "inspection_start_date", "%d/%m/%Y", warnings)
@@ -132,19 +105,11 @@ def _row_claims(
     if start and end and end > published:
         warnings.add(row.loc("publication_date"), f"published ({published}) before the inspection ended ({end})")
     event = f"ofsted-{row['urn']}-{published.isoformat()}"
-    when = (
-        bounds(start.isoformat(), end.isoformat(), f"{row['inspection_start_date']} to {row['inspection_end_date']}")
-        if start and end
-        else None
-    )
+    when = (bounds(start.isoformat(), end.isoformat(), f"{row['inspection_start_date']} to {row['inspection_end_date']}")
+            if start and end else None)
     pub = bounds(published.isoformat(), published.isoformat(), row["publication_date"])
-    visit: dict[str, Any] = {
-        "event": event,
-        "kind": "inspection",
-        "inspectorate": inspectorate,
-        "subject": unit,
-        "published": pub,
-    }
+    visit: dict[str, Any] = {"event": event, "kind": "inspection", "inspectorate": inspectorate, "subject": unit,
+                             "published": pub}
     if when is not None:
         visit["date"] = when
     framework = FRAMEWORKS.get(row["inspection_framework"].lower())
@@ -160,23 +125,14 @@ def _row_claims(
     if lead is not None:
         visit["lead_inspector"] = lead
         if post:
-            out.append(
-                _claim(row, source, "lead", "tenure", {"person": lead, "post": str(post), "attested": when or pub})
-            )
+            out.append(_claim(row, source, "lead", "tenure", {"person": lead, "post": str(post), "attested": when or pub}))
     out.insert(0, _claim(row, source, "inspection", "visit", visit))
     return out
 
 
 def _judgements(
-    row: Row,
-    source: str,
-    event: str,
-    unit: str,
-    inspectorate: str,
-    when: PartialDate,
-    areas: dict[str, AreaUse],
-    warnings: ProblemList,
-    out: list[Claim],
+    row: Row, source: str, event: str, unit: str, inspectorate: str, when: PartialDate,
+    areas: dict[str, AreaUse], warnings: ProblemList, out: list[Claim],
 ) -> bool:
     """One judgement per area cell; returns whether any area was graded."""
     # One judgement of children in care and care leavers together: the register says the separate one did not exist
@@ -196,22 +152,13 @@ def _judgements(
                 if use is None or use.end is None or when.earliest <= use.end:
                     warnings.add(row.loc(column), "no overall effectiveness grade beside graded areas (suspicious row)")
             continue
-        values: dict[str, Any] = {
-            "judgement": f"{event}-{area}",
-            "inspection": event,
-            "inspectorate": inspectorate,
-            "subject": unit,
-            "area": area,
-            "date": when,
-        }
+        values: dict[str, Any] = {"judgement": f"{event}-{area}", "inspection": event, "inspectorate": inspectorate,
+                                  "subject": unit, "area": area, "date": when}
         if value in GRADES:
             use = areas.get(area)
             if use is not None and ((use.start and when.latest < use.start) or (use.end and when.earliest > use.end)):
-                warnings.add(
-                    row.loc(column),
-                    f"a {area} grade on an inspection when that judgement was not given "
-                    f"(in use {use.start or '...'} to {use.end or '...'}); left out",
-                )
+                warnings.add(row.loc(column), f"a {area} grade on an inspection when that judgement was not given "
+                             f"(in use {use.start or '...'} to {use.end or '...'}); left out")
                 continue
             values["grade"] = GRADES[value]
             graded = True
@@ -235,13 +182,9 @@ def _lead_inspector(row: Row, source: str, councils: Councils, graded: bool, war
         warnings.add(row.loc("inspector_name"), f"{name!r} read as {fixed!r} (a space before a hyphen)")
     pid = slug(fixed)
     if pid not in councils.entities:
-        councils.entities[pid] = Entity(
-            pid, "person", {"id": pid, "name": fixed, "derived_from": source}, row.loc("inspector_name")
-        )
+        councils.entities[pid] = Entity(pid, "person", {"id": pid, "name": fixed, "derived_from": source}, row.loc("inspector_name"))
     elif councils.entities[pid].kind != "person":
-        warnings.add(
-            row.loc("inspector_name"), f"{fixed!r} is also the id of a {councils.entities[pid].kind}; left out"
-        )
+        warnings.add(row.loc("inspector_name"), f"{fixed!r} is also the id of a {councils.entities[pid].kind}; left out")
         return None
     return pid
 

@@ -22,42 +22,17 @@ from .councils import Councils
 from .files import Register, Row, require_columns, row_date
 
 COLUMNS = (
-    "id",
-    "local_authority",
-    "gss_code",
-    "instrument",
-    "published",
-    "earlier_or_replaces",
-    "closed_replaced_or_revoked",
-    "people_named",
-    "trust_or_partner",
-    "ofsted_trigger",
-    "source_url",
-    "note",
+    "id", "local_authority", "gss_code", "instrument", "published", "earlier_or_replaces",
+    "closed_replaced_or_revoked", "people_named", "trust_or_partner", "ofsted_trigger", "source_url", "note",
 )
 NOTE_COLUMNS = (
-    ("earlier_or_replaces", "earlier or replaces"),
-    ("closed_replaced_or_revoked", "closed, replaced or revoked"),
-    ("people_named", "people named"),
-    ("trust_or_partner", "trust or partner"),
-    ("ofsted_trigger", "Ofsted trigger"),
+    ("earlier_or_replaces", "earlier or replaces"), ("closed_replaced_or_revoked", "closed, replaced or revoked"),
+    ("people_named", "people named"), ("trust_or_partner", "trust or partner"), ("ofsted_trigger", "Ofsted trigger"),
 )
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 GSS = re.compile(r"E\d{8}")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
 _DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])")
@@ -136,19 +111,14 @@ def read_interventions(
             if not row["published"]:
                 warnings.add(row.loc("published"), "no publication date (an intervention needs one); row skipped")
             continue
-        values: dict[str, Any] = {
-            "change": f"intervention-{rid}",
-            "kind": "intervention",
-            "original": [council],
-            "date": published,
-        }
+        values: dict[str, Any] = {"change": f"intervention-{rid}", "kind": "intervention", "original": [council],
+                                  "date": published}
         trigger, how = _trigger(row["ofsted_trigger"], inspections.get(services.get(council, ""), []))
         if trigger is not None:
             values["trigger"] = trigger
         values["note"] = _note(row, how)
-        out.append(
-            Claim(register.id, f"row{row.line}-intervention", "change", values, [row.quote], row.loc(), [row.anchor()])
-        )
+        out.append(Claim(register.id, f"row{row.line}-intervention", "change", values, [row.quote], row.loc(),
+                         [row.anchor()]))
     return out
 
 

@@ -47,11 +47,8 @@ def read_trusts(register: Register, councils: Councils, problems: ProblemList, w
         if trust is None or not served:
             continue
         if started is None:
-            warnings.add(
-                row.loc("started"),
-                f"no start date: {row['name']} is recorded, its taking over "
-                f"{', '.join(c for c, _ in served)}'s children's services is not (a transfer needs a date)",
-            )
+            warnings.add(row.loc("started"), f"no start date: {row['name']} is recorded, its taking over "
+                         f"{', '.join(c for c, _ in served)}'s children's services is not (a transfer needs a date)")
             continue
         for council, own in served:
             when = _transfer_date(row, started, own, councils.entities[council].values.get("exists_from"))
@@ -78,12 +75,8 @@ def _councils(row: Row, councils: Councils, warnings: ProblemList) -> list[tuple
     # a successor of another council served (a county replaced by unitaries) takes over on the one "(from ...)"
     # date the row gives, else on the day its predecessor's reorganisation is dated
     served = {c for c, _ in out}
-    successors = {
-        r: c
-        for c in councils.claims
-        if c.get("kind") == "reorganisation" and set(c.get("original")) & served
-        for r in c.get("resulting")
-    }
+    successors = {r: c for c in councils.claims if c.get("kind") == "reorganisation"
+                  and set(c.get("original")) & served for r in c.get("resulting")}
     froms = _FROM.findall(row["serves"])
     for i, (council, date) in enumerate(out):
         if date is None and council in successors:
@@ -112,12 +105,7 @@ def _transfer_date(row: Row, started: PartialDate, own: PartialDate | None, coun
 
 
 def _body(
-    row: Row,
-    tid: str,
-    source: str,
-    started: PartialDate | None,
-    ended: PartialDate | None,
-    councils: Councils,
+    row: Row, tid: str, source: str, started: PartialDate | None, ended: PartialDate | None, councils: Councils,
     warnings: ProblemList,
 ) -> str | None:
     facts: dict[str, Any] = {"exists_from": started, "exists_to": ended}
@@ -134,13 +122,8 @@ def _body(
         existing.values["aliases"] = list(dict.fromkeys([*(existing.values.get("aliases") or []), row["name"]]))
         return tid
     kind = "company" if COMPANY.search(row["basis"]) else "trust"
-    values: dict[str, Any] = {
-        "id": tid,
-        "name": row["name"],
-        "kind": kind,
-        "derived_from": source,
-        **{k: v for k, v in facts.items() if v is not None},
-    }
+    values: dict[str, Any] = {"id": tid, "name": row["name"], "kind": kind, "derived_from": source,
+                              **{k: v for k, v in facts.items() if v is not None}}
     if note:
         values["note"] = note
     councils.entities[tid] = Entity(tid, "organisation", values, row.loc())
@@ -148,12 +131,7 @@ def _body(
 
 
 def _transfer(row: Row, source: str, council: str, unit: str, trust: str, when: PartialDate) -> Claim:
-    values = {
-        "change": f"transfer-{council.removesuffix('-council')}-to-{trust}",
-        "kind": "transfer-of-services",
-        "original": [unit],
-        "resulting": [trust],
-        "date": when,
-        "note": f"{row['name']} takes over {council}'s children's services (seed row {row['id']}, line {row.line})",
-    }
+    values = {"change": f"transfer-{council.removesuffix('-council')}-to-{trust}", "kind": "transfer-of-services",
+              "original": [unit], "resulting": [trust], "date": when,
+              "note": f"{row['name']} takes over {council}'s children's services (seed row {row['id']}, line {row.line})"}
     return Claim(source, f"row{row.line}-transfer-{council}", "change", values, [row.quote], row.loc(), [row.anchor()])
