@@ -32,7 +32,7 @@ class CandidateFmt(StrEnum):
 
 @app.command("extract")
 def extract_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Plain-text articles (UTF-8).")],
+    files: Annotated[list[Path], typer.Argument(help="Plain-text articles (UTF-8), or official documents (PDF).")],
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write <stem>.yaml/.json here instead of printing.")
     ] = None,
@@ -203,3 +203,37 @@ def review_cmd(
         return
     for line in result.summary():
         out.print(line, markup=False)
+
+
+import_app = typer.Typer(help="Bring many documents into data/ at once.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("reports")
+def import_reports_cmd(
+    folder: Annotated[Path, typer.Argument(help="A folder of Ofsted documents (*.pdf, and manifest.csv if any).")],
+    accept: Annotated[
+        bool, typer.Option("--accept", help="Accept each document's candidates into data/claims (no review).")
+    ] = False,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Import every PDF of a folder as a source, skipping those already imported (by the PDF's sha256)."""
+    from rich.progress import Progress
+
+    from ..extract.documents.importer import import_reports, report_files
+
+    paths = Paths(data=data)
+    try:
+        total = len(report_files(folder))
+        with Progress(console=err, disable=not err.is_terminal, transient=True) as bar:
+            task = bar.add_task("importing", total=total)
+            result = import_reports(paths, folder, accept=accept, done=lambda _file: bar.advance(task))
+    except KgError as exc:
+        _fail(exc)
+        return
+    for line in result.summary():
+        out.print(line, markup=False)
+    for file, why in result.failed:
+        err.print(f"error: {why}" if file.name in why else f"error: {file.name}: {why}", markup=False, soft_wrap=True)
+    if result.failed:
+        raise typer.Exit(1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +24,7 @@ from ..data.yaml_strict import read_text_utf8
 from ..data.yaml_write import dump
 from ..errors import DataError, InputError, KgError, Location, Problem
 from ..registers import read_registers
+from .documents.source import PUBLISHER, PdfSource, extract_document, is_pdf, read_source, same_pdf
 from .near_same import nearly_same
 from .publisher import resolve_publisher, slug
 
@@ -89,6 +90,7 @@ class Meta:
     date_evidence: str | None = None
     url: str | None = None
     retrieved: str | None = None  # default: today, when the copy is taken
+    origin: str | None = None  # where the copy was taken from (a repository, commit and path), when not the url
 
 
 def ingest(
@@ -108,7 +110,15 @@ def ingest(
 
 
 def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, today: datetime.date) -> IngestResult:
-    raw, text = read_article(file)
+    pdf = read_source(file) if file.is_file() and is_pdf(file) else None
+    if pdf is not None:  # an official document: its extracted text is the source text, its own date and title
+        same_doc = same_pdf(paths, pdf.doc.sha256)
+        if same_doc is not None:
+            return IngestResult(same_doc, [], 0, 0, already=True)
+        raw, text = pdf.doc.text.encode("utf-8"), pdf.doc.text
+        m = _pdf_defaults(m, pdf)
+    else:
+        raw, text = read_article(file)
     same = _same_text(paths, raw)
     if same is not None:  # a retry after an interrupted ingest, or the same article twice
         return IngestResult(same, [], 0, 0, already=True)
@@ -159,13 +169,13 @@ def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, tod
     publisher = None
     if m.publisher is not None:
         publisher = resolve_publisher(paths, m.publisher)
-        if publisher.file is not None and publisher.text is not None:
-            question = (
-                f"No organisation is called {m.publisher!r}: add it as a news publisher, id {publisher.id}? (y/n)"
-            )
-            if ask is not None and not ask(question, "y").strip().lower().startswith("y"):
-                raise InputError(f"--publisher {m.publisher!r}: not added; give an organisation's id, name or alias")
-            files[publisher.file] = publisher.text
+        if pdf is not None and publisher.new and m.publisher == PUBLISHER:
+            publisher = None  # a data/ without Ofsted: the document says who published it, no newspaper is made
+    if publisher is not None and publisher.file is not None and publisher.text is not None:
+        question = f"No organisation is called {m.publisher!r}: add it as a news publisher, id {publisher.id}? (y/n)"
+        if ask is not None and not ask(question, "y").strip().lower().startswith("y"):
+            raise InputError(f"--publisher {m.publisher!r}: not added; give an organisation's id, name or alias")
+        files[publisher.file] = publisher.text
     meta = {
         "id": source_id,
         "title": title,
@@ -175,8 +185,10 @@ def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, tod
         "date_evidence": m.date_evidence or DEFAULT_DATE_EVIDENCE,
         "url": m.url,
         "retrieved": retrieved,
+        "origin": m.origin,
         "original_file": file.name,
         "sha256": hashlib.sha256(raw).hexdigest(),
+        **(pdf.fields() if pdf is not None else {}),
     }
     txt_path = paths.data / "sources" / f"{source_id}.txt"
     files[txt_path] = raw
@@ -185,7 +197,10 @@ def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, tod
         check_loads(
             stage, paths, extend=read_registers
         )  # the new source's metadata is checked like every other source's
-        candidates = _extract(stage, stage.data / txt_path.relative_to(paths.data), source_id)
+        if pdf is not None:
+            candidates = check_candidates(extract_document(stage, pdf.doc, source_id), source_id)
+        else:
+            candidates = _extract(stage, stage.data / txt_path.relative_to(paths.data), source_id)
     claims, entities = len(candidates["claims"]), sum(len(v) for v in candidates["entities"].values())
     warnings: list[str] = []
     if claims:
@@ -199,6 +214,18 @@ def _ingest(paths: Paths, file: Path, m: Meta, ask: Ask | None, force: bool, tod
     write_atomically(files, root=paths.data)
     added = publisher.id if publisher and publisher.new else None
     return IngestResult(source_id, list(files), claims, entities, warnings, publisher_added=added, resembles=said)
+
+
+def _pdf_defaults(m: Meta, pdf: PdfSource) -> Meta:
+    """What the document says about itself fills what the user did not give: its title, date, and publisher."""
+    return replace(
+        m,
+        title=m.title or pdf.title,
+        date=m.date or pdf.date,
+        date_evidence=m.date_evidence or (pdf.date_evidence if m.date is None else None),
+        kind=m.kind if m.kind != "news-report" else "inspection-report",
+        publisher=m.publisher or PUBLISHER,
+    )
 
 
 def check_url(url: str) -> None:

@@ -15,6 +15,7 @@ from ..errors import KgError
 from ..questions.who_held import parse_when
 from ..registers import load_project as load_corpus
 from . import extract_file
+from .documents.source import extract_document, is_pdf, read_source
 
 
 class _Dumper(yaml.SafeDumper):
@@ -40,7 +41,10 @@ def extract_files(
         if not path.is_file():
             raise KgError(f"{path}: no such file")
         source_id = path.stem
-        result = extract_file(paths, path, source_id, published, corpus, model)
+        if is_pdf(path):  # an official document: its text read from the PDF, its candidates by its kind
+            result = extract_document(paths, read_source(path).doc, source_id, corpus)
+        else:
+            result = extract_file(paths, path, source_id, published, corpus, model)
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else to_yaml(result)
         target = (out_dir or Path()) / f"{source_id}.{fmt}"
         results.append((target, text))

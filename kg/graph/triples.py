@@ -39,6 +39,15 @@ def concept_iri(scheme: str, notation: str) -> str:
     return CONCEPT[f"{scheme}/{notation}"]
 
 
+PDF_FIELDS = {
+    "pdf_sha256": KGO.pdfSha256,
+    "extractor": KGO.extractor,
+    "extractor_version": KGO.extractorVersion,
+    "pages": KGO.pages,
+    "document_kind": KGO.documentKind,
+}
+
+
 def source_iri(source_id: str) -> str:
     return KGR[f"source/{source_id}"]
 
@@ -117,6 +126,9 @@ def asserted(corpus: Corpus, built: Built) -> Quads:
         if v.get("retrieved") is not None:
             g.add(s, KGO.retrieved, _date(g, KGR[f"date/source/{source.id}/retrieved"], v["retrieved"]))
         g.add(s, KGO.sha256, literal(v["sha256"]))
+        for key, prop in PDF_FIELDS.items():  # an official document: what its text was read from, and how
+            if v.get(key) is not None:
+                g.add(s, prop, literal(v[key]))
         g.add(s, KGO.text, literal(source.text))
         _origin(built, s, source.location)
     for claim in corpus.claims:

@@ -67,6 +67,7 @@ def read_pdf(path: Path) -> DocumentText:
 
 
 def _clean(page: str) -> str:
-    """Line ends as "\n", no form feeds inside a page, no trailing spaces on a line."""
-    lines = page.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, "\n").split("\n")
+    """Line ends as "\n", no form feeds inside a page, no trailing spaces on a line; PDFium's mark for a hyphen
+    that ended a line (U+FFFE) is the hyphen the page shows, so 'multi-agency' reads as printed."""
+    lines = page.replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
