@@ -4,6 +4,7 @@ present (addressee precision and recall against the hand-read gold file)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -171,3 +172,12 @@ def test_addressees_of_the_real_letters_against_the_hand_read_gold() -> None:
     line = next(x for x in run.stdout.splitlines() if x.startswith("precision"))
     precision, recall = float(line.split()[1]), float(line.split()[3])
     assert precision >= 0.95 and recall >= 0.9, run.stdout
+
+
+def test_proposed_ids_are_ids_when_a_long_name_is_cut() -> None:
+    """A post's id is cut from its body's long name: the cut never leaves a hyphen at the end."""
+    page = PAGE.replace("Commissioner for Northshire", "Commissioner for Greater Wexhamshire Moors")
+    out = read(page=page)  # the post's id, the body's (59 characters) and its role's, is cut at 60: after a hyphen
+    ids = [e["id"] for section in out["entities"].values() for e in section]
+    assert "police-and-crime-commissioner-for-greater-wexhamshire-moors" in ids
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids), ids
