@@ -44,6 +44,15 @@ This inspection took place from 13 to 17 January 2030. It was carried out by ins
 from Ofsted, the Care Quality Commission (CQC) and His Majesty\u2019s Inspectorate of
 Constabulary and Fire & Rescue Services (HMICFRS).
 Headline findings
+Leaders know their area well.
+What needs to improve?
+◼ The timeliness of strategy meetings when children are at risk of
+harm.
+◼ Staffing capacity in the emergency duty team.
+2
+◼ The recording of children’s wishes and feelings.
+Main findings
+Partners work well together.
 """
 
 
@@ -181,3 +190,18 @@ def test_proposed_ids_are_ids_when_a_long_name_is_cut() -> None:
     ids = [e["id"] for section in out["entities"].values() for e in section]
     assert "police-and-crime-commissioner-for-greater-wexhamshire-moors" in ids
     assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids), ids
+
+
+def test_each_item_of_what_needs_to_improve_is_a_criticism_of_the_partnership() -> None:
+    doc = letter()
+    out = jtai.read(doc, "jtai-test", dict(ENTITIES), None)
+    found = [c for c in out["claims"] if c["type"] == "criticism"]
+    assert [c["quote"] for c in found] == [
+        "The timeliness of strategy meetings when children are at risk of\nharm.",
+        "Staffing capacity in the emergency duty team.",
+        "The recording of children\u2019s wishes and feelings.",
+    ]  # the list runs over a page's number and ends at the next heading
+    assert {c["by"] for c in found} == {"ofsted"}
+    assert {tuple(c["target"]) for c in found} == {("wexham-safeguarding-children-partnership",)}
+    assert {c["about"] for c in found} == {"jtai-wexham-council-2030-01-13"}
+    assert "child-safety" in found[0]["theme"] and "workforce" in found[1]["theme"]

@@ -14,6 +14,7 @@ from ..known import KnownEvents
 from ..linker import Linker
 from ..resources import load_resources
 from .addressees import MONTH, Addressee, block, body_kind, letter_date, post_and_body, role_of, split_entries
+from .improvements import criticisms
 from .pdf import DocumentText
 
 KIND = "joint-targeted-area-inspection"
@@ -33,7 +34,8 @@ ACTING = re.compile(r"\b(acting|temporary)\b", re.IGNORECASE)
 
 def read(doc: DocumentText, source_id: str, entities: dict[str, Entity], known: KnownEvents | None) -> dict[str, Any]:
     """Candidate claims of a JTAI letter, in the shape of `kg.extract.extract_text` (docs/candidates.md)."""
-    cfg = load_resources().raw
+    res = load_resources()
+    cfg = res.raw
     linker = Linker(entities, cfg.get("abbreviations", {}))
     page = doc.pages[0]
     claims: list[dict[str, Any]] = []
@@ -52,10 +54,18 @@ def read(doc: DocumentText, source_id: str, entities: dict[str, Entity], known: 
             claim["id"] = f"d{len(claims) + 1:03d}-tenure"
             used |= {claim["person"], claim["post"]}
             claims.append(claim)
-    for visit in _visits(page, cfg, linker, subject, place, when, known):
+    visits = _visits(page, cfg, linker, subject, place, when, known)
+    for visit in visits:
         visit["id"] = f"d{len(claims) + 1:03d}-visit"
         used |= {visit["inspectorate"], visit["subject"]}
         claims.append(visit)
+    if visits:  # what needs to improve: said by the inspectorates (Ofsted first) of the partnership written to
+        target = linker.organisation(partnership, "safeguarding-partnership").entity_id if partnership else subject
+        said = {"by": "the inspectorates", "target": partnership or place or ""}
+        for c in criticisms(doc.text, res, visits[0]["inspectorate"], [str(target)], visits[0]["event"], said):
+            c["id"] = f"d{len(claims) + 1:03d}-criticism"
+            used.add(str(target))
+            claims.append(c)
     return {"source": source_id, "entities": linker.proposed_entities(used), "claims": claims}
 
 
