@@ -205,3 +205,18 @@ def test_each_item_of_what_needs_to_improve_is_a_criticism_of_the_partnership() 
     assert {tuple(c["target"]) for c in found} == {("wexham-safeguarding-children-partnership",)}
     assert {c["about"] for c in found} == {"jtai-wexham-council-2030-01-13"}
     assert "child-safety" in found[0]["theme"] and "workforce" in found[1]["theme"]
+
+
+def test_inspection_dates_without_a_year_are_the_last_before_the_letter() -> None:
+    page = PAGE.replace("took place from 13 to 17 January 2030", "took place from 12 to 16 December")
+    visits = [c for c in read(page=page)["claims"] if c["type"] == "visit"]
+    assert visits[0]["date"] == "2029-12-12/2029-12-16"  # the letter is of 4 March 2030
+
+
+def test_a_title_that_wraps_names_its_council() -> None:
+    page = PAGE.replace(
+        "Joint targeted area inspection of Wexham\n",
+        "Joint targeted area inspection of the multi-agency response to children\u2019s\nmental health in Wexham\n",
+    ).replace("multi-agency response to serious youth violence in Wexham.", "multi-agency response.")
+    v = next(c for c in read(page=page)["claims"] if c["type"] == "visit")
+    assert (v["subject"], v["focus"]) == ("wexham-council", ["children\u2019s mental health"])

@@ -22,12 +22,17 @@ MONTHS = {m: i for i, m in enumerate(MONTH.strip("(?:)").split("|"), start=1)}
 # "took place from 23 to 27 May 2022", "Between 27 February and 3 March 2017", "between 8 October 2018 and 12 ..."
 DATES = re.compile(
     rf"(?:took\s+place\s+from|[Bb]etween)\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
-    rf"\s+(?:to|and)\s+(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})\s+(?P<y2>\d{{4}})"
+    rf"\s+(?:to|and)\s+(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})(?:\s+(?P<y2>\d{{4}}))?"
 )
+# The title runs from its heading to the first sentence of the letter ("This letter ...", "Between ...").
 TITLE = re.compile(
-    r"^Joint targeted area inspection\s+(?:of\s+)?(?P<what>[^\n]*multi-agency[^\n]*\n[^\n]+|[^\n]+)", re.MULTILINE
+    r"^Joint targeted area inspection\s+(?:of\s+)?(?:the\s+)?(?P<what>.+?)\n(?=This\b|Between\b|On\b)", re.M | re.S
 )
-THEME = re.compile(r"multi-agency\s+response\s+to\s+(?P<theme>.+?)\s+in\s+(?P<place>[A-Z][^.\n]*(?:\n[^.\n]+)?)[.\n]")
+# "the multi-agency response to abuse and neglect in X", "multi-agency responses to children's mental health in X"
+THEME = re.compile(
+    r"multi-agency\s+(?:identification\s+and\s+)?responses?\s+to\s+(?P<theme>[^.]+?)"
+    r"(?:\s+in\s+(?:the\s+)?(?P<place>[A-Z][^.]*?))?(?:\.|\s+(?=Between\b|This\b)|$)"
+)
 INTERIM = re.compile(r"\b(interim)\b", re.IGNORECASE)
 ACTING = re.compile(r"\b(acting|temporary)\b", re.IGNORECASE)
 
@@ -106,9 +111,12 @@ def _subject(page: str, linker: Linker) -> tuple[str | None, str | None]:
     if not title:
         return None, None
     what = " ".join(title.group("what").split())
-    if (theme := THEME.search(" ".join(title.group(0).split()) + "\n")) is not None:
+    if "multi-agency" in what:
+        theme = THEME.search(what)
+        if theme is None or not theme.group("place"):
+            return None, None
         what = theme.group("place")
-    what = what.strip(" .")
+    what = re.sub(r"^the\s+", "", what.strip(" ."), flags=re.IGNORECASE)
     found = _council(linker, what)
     if found is None:
         link = linker.organisation(what if re.search(r"\bCouncil$", what) else f"{what} Council", "council")
@@ -208,7 +216,9 @@ def _visits(
     m = DATES.search(page)
     if m is None or subject is None:
         return []
-    y2, m2 = m.group("y2"), m.group("m2")
+    m2, y2 = m.group("m2"), m.group("y2") or _year_before(when, m.group("m2"))
+    if y2 is None:
+        return []
     start = _iso(m.group("d1"), m.group("m1") or m2, m.group("y1") or y2)
     end = _iso(m.group("d2"), m2, y2)
     q_end = _sentence_end(page, m.end())
@@ -230,7 +240,7 @@ def _visits(
         hit = known.visit(subject, KIND, None, None, dates)
         event = hit.event if hit else None
     event = event or f"jtai-{subject}-{start}"
-    theme = THEME.search(" ".join(page.split()))
+    theme = THEME.search(" ".join(page[: m.start()].split()))
     out = []
     for org in orgs:
         visit: dict[str, Any] = {
@@ -251,3 +261,11 @@ def _sentence_end(page: str, start: int) -> int:
     """Just after the full stop that ends the sentence running on from `start` (a stop before a space or line)."""
     m = re.compile(r"\.(?=\s|$)").search(page, start)
     return m.end() if m else len(page)
+
+
+def _year_before(when: str | None, month: str) -> str | None:
+    """The year of a month written without one ("Between 20 and 24 June"): the last such month before the letter."""
+    if when is None:
+        return None
+    year, letter_month = int(when[:4]), int(when[5:7])
+    return str(year if MONTHS[month] <= letter_month else year - 1)
