@@ -80,6 +80,10 @@ def tenures(out: dict[str, Any]) -> dict[str, dict[str, Any]]:
             if c["type"] == "tenure"}  # fmt: skip
 
 
+def orgs_of(out: dict[str, Any]) -> dict[str, str]:
+    return {o["id"]: o["name"] for o in out["entities"]["organisations"]}
+
+
 def test_each_named_leader_is_a_tenure_attested_on_the_letters_date() -> None:
     got = tenures(read())
     assert set(got) == {"Jo Alder", "Sam Birch", "Kit Cedar", "Lee Dunmore", "Max Fenwick"}  # no manager, no post alone
@@ -145,6 +149,7 @@ def test_older_letters_layout() -> None:
     page = """10 May 2017
 Ms Pat Gale, Director of Children\u2019s Services, Wexham local authority
 Mr Ray Hart, Police and Crime Commissioner
+Dr Bo Kerr, Chief Officer NHS Wexham CCG
 Mr Lou Irwin QPM, Chief Constable of Northshire police force
 Mr Al Judd OBE, Chair of Wexham LSCB
 Dear local partnership
@@ -157,9 +162,10 @@ Constabulary (HMIC) and HMI Probation (HMI Prob) undertook a joint inspection.
     got = tenures(out)
     assert {n: t["_post"]["role"] for n, t in got.items()} == {
         "Pat Gale": "director-of-childrens-services", "Ray Hart": "police-and-crime-commissioner",
-        "Lou Irwin": "chief-constable", "Al Judd": "board-chair",
+        "Lou Irwin": "chief-constable", "Al Judd": "board-chair", "Bo Kerr": "accountable-officer",
     }  # fmt: skip
-    orgs = {o["id"]: o["name"] for o in out["entities"]["organisations"]}
+    assert orgs_of(out)[got["Bo Kerr"]["_post"]["organisation"]] == "NHS Wexham CCG"  # no comma before the body
+    orgs = orgs_of(out)
     assert orgs[got["Ray Hart"]["_post"]["organisation"]] == "Police and Crime Commissioner for Northshire"
     visits = [c for c in out["claims"] if c["type"] == "visit"]
     assert len(visits) == 4 and visits[0]["date"] == "2017-02-27/2017-03-03"

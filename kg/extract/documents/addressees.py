@@ -137,6 +137,13 @@ def post_and_body(text: str, cfg: dict[str, Any]) -> tuple[str, str | None, str 
             break
     if body is None and rest:
         body = rest[-1]
+    if body is None:  # "Chief Officer NHS X CCG": the body follows the post with nothing between
+        words = post.split()
+        for i in range(1, len(words)):
+            tail = " ".join(words[i:])
+            if words[i][:1].isupper() and role_of(" ".join(words[:i]), cfg) and body_kind(tail, cfg):
+                post, body = " ".join(words[:i]), tail
+                break
     kind = body_kind(body, cfg) if body else None
     return post, body, kind
 
