@@ -226,3 +226,17 @@ def test_a_title_that_wraps_names_its_council() -> None:
     ).replace("multi-agency response to serious youth violence in Wexham.", "multi-agency response.")
     v = next(c for c in read(page=page)["claims"] if c["type"] == "visit")
     assert (v["subject"], v["focus"]) == ("wexham-council", ["children\u2019s mental health"])
+
+
+def test_inspectorates_named_before_the_dates() -> None:
+    page = PAGE.replace(
+        "This inspection took place from 13 to 17 January 2030. It was carried out by inspectors\nfrom Ofsted, the "
+        "Care Quality Commission (CQC) and His Majesty\u2019s Inspectorate of\nConstabulary and Fire & Rescue "
+        "Services (HMICFRS).",
+        "Ministers asked His Majesty\u2019s Chief Inspector of Education, Children\u2019s Services and Skills,\n"
+        "together with the Care Quality Commission (CQC), to carry out a JTAI.\n"
+        "This inspection took place from 13 to 17 January 2030.",
+    )
+    assert page != PAGE
+    visits = [c for c in read(page=page)["claims"] if c["type"] == "visit"]
+    assert {v["inspectorate"] for v in visits} == {"ofsted", "care-quality-commission"}

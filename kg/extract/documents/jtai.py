@@ -225,6 +225,10 @@ def _visits(
     if "Ofsted" not in page[m.start() : q_end]:  # "... took place from D1 to D2. It was carried out by ..."
         q_end = _sentence_end(page, q_end)
     para = page[m.start() : q_end]
+    if not any(f in para for forms in cfg["letter_inspectorates"].values() for f in forms):
+        title = TITLE.search(page)  # named before the dates: "... requested that HMCI, together with the CQC, ..."
+        para = page[title.start() if title else 0 : m.start()]
+    para = para.replace("\u2019", "'")
     names: list[str] = []
     for name, forms in cfg["letter_inspectorates"].items():
         if any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", para) for f in forms):
