@@ -31,7 +31,7 @@ def name_core(name: str, kind: str) -> str:
 
 
 def slug(text: str) -> str:
-    return SLUG_RX.sub("-", normalise(text)).strip("-")[:60] or "unnamed"
+    return SLUG_RX.sub("-", normalise(text)).strip("-")[:60].rstrip("-") or "unnamed"  # cut: no hyphen at the end
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
