@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from ...data.dates import PartialDate, bounds, parse_date
+from ...data.dates import MONTHS, PartialDate, bounds, parse_date
 from ..linker import Linker
 from ..resources import load_resources
 from .report_tables import GRADE_RX, INSPECTORATE, Claims, Span, date_fields, grade_notation, span_of
@@ -38,16 +38,22 @@ PREVIOUS_RXS = (
         re.IGNORECASE,
     ),
 )
-DCS = r"(?:DCS|director\s+of\s+children['\u2019]s\s+services)(?:\s+\(DCS\))?"
-TENURE_RXS = (
-    (
-        re.compile(rf"\b(?P<interim>interim\s+)?{DCS}[^.]{{0,60}}?\bin\s+post\s+since\s+(?P<when>{_MONTH_YEAR})"),
-        "start",
-    ),
-    (
-        re.compile(rf"\b(?P<interim>interim\s+)?{DCS},?\s+(?:who\s+was\s+)?appointed\s+in\s+(?P<when>{_MONTH_YEAR})"),
-        "start",
-    ),
+DCS = r"(?:DCS|[Dd]irector\s+of\s+[Cc]hildren['\u2019]s\s+[Ss]ervices)(?:\s+\(DCS\))?"
+CHIEF_EXECUTIVE = r"(?<!trust )(?<!the trust's )chief\s+executive(?:\s+of\s+[A-Z][\w ]+?Council)?"
+# (the post's words, its role kind, its label): "The DCS has been in post since August 2023", "an experienced DCS,
+# appointed in 2017", "The chief executive has been in post since May 2005"
+POSTS = (
+    (DCS, "director-of-childrens-services", "director of children's services"),
+    (CHIEF_EXECUTIVE, "chief-executive", "chief executive"),
+)
+TENURE_FORMS = (
+    r"(?:(?![Tt]rust\b)[^.]){{0,40}}?\bhas\s+been\s+in\s+post\s+since\s+(?P<when>{when})",
+    r",?\s+(?:who\s+was\s+)?appointed\s+in\s+(?P<when>{when})",
+)
+TENURE_RXS = tuple(
+    (re.compile(rf"\b(?P<interim>[Ii]nterim\s+)?(?P<post>{words})" + form.format(when=_MONTH_YEAR)), role, label)
+    for words, role, label in POSTS
+    for form in TENURE_FORMS
 )
 
 
@@ -127,20 +133,19 @@ def previous_judgements(text: str, body: str, known: Any, source_id: str, out: C
 
 
 def tenure_statements(text: str, council: str, linker: Linker, when: PartialDate, out: Claims) -> None:
-    """The council's DCS "in post since" a month: a tenure of the post whose holder the report does not name (the
+    """The council's DCS or chief executive "in post since" a month: a tenure of the post whose holder the report does not name (the
     reviewer gives the person)."""
-    for rx, field in TENURE_RXS:
+    for rx, role, label in TENURE_RXS:
         for m in rx.finditer(text):
-            try:
-                start = parse_date(m.group("when"))
-            except ValueError:
-                continue
+            words = m.group("when").split()
+            iso = words[-1] if len(words) == 1 else f"{words[1]}-{MONTHS[words[0].lower()]:02d}"
+            start = parse_date(iso)
             if start.earliest > when.latest or start.earliest < date(1990, 1, 1):
                 continue
-            post = linker.post("director of children's services", "director-of-childrens-services", council, [council])
+            post = linker.post(label, role, council, [council])
             fields: dict[str, Any] = {
                 "post": post.entity_id,
-                field: {"text": m.group("when"), "value": start.value},
+                "start": {"text": m.group("when"), "value": start.value},
                 "attested": date_fields(when),
             }
             if m.group("interim"):
@@ -149,8 +154,8 @@ def tenure_statements(text: str, council: str, linker: Linker, when: PartialDate
                 "tenure",
                 fields,
                 [Span(m.start(), m.end(), m.group(0))],
-                "report/dcs-in-post",
+                "report/in-post-since",
                 0.6,
-                {"post": "director of children's services", "date": m.group("when")},
+                {"post": m.group("post"), "date": m.group("when")},
                 needs=["person"],
             )

@@ -59,7 +59,7 @@ def area_of(label: str, rules: tuple[tuple[str, str], ...] = AREA_WORDS) -> str 
     return next((area for rx, area in rules if re.search(rx, text)), None)
 
 
-def _day(d: str, month: str, year: str) -> date:
+def day(d: str, month: str, year: str) -> date:
     return date(int(year), MONTHS[month.lower()], int(d))
 
 
@@ -76,8 +76,8 @@ def inspection_dates(text: str, label: str = r"Inspection\s+dates?") -> tuple[Pa
     if d is None:
         return None
     day1, month1, year1, day2, month2, year2 = d.groups()
-    end = _day(day2, month2, year2)
-    start = _day(day1, month1 or month2, year1 or year2)
+    end = day(day2, month2, year2)
+    start = day(day1, month1 or month2, year1 or year2)
     if start > end:
         return None
     s = m.start(1) + d.start()
@@ -134,16 +134,20 @@ def subject(place: Span, entities: dict[str, Entity], linker: Linker) -> tuple[s
     return linker.organisation(f"{place.text} Council", "council").entity_id, 0.6
 
 
-def known_event(known: KnownEvents | None, body: str, when: PartialDate) -> str | None:
-    """The register's inspection of the same body whose days overlap the report's: one node per inspection."""
+def known_event(known: KnownEvents | None, body: str, when: PartialDate, published: str | None = None) -> str | None:
+    """The register's inspection of the same body whose days overlap the report's, or, where the register has only
+    its publication (SIF rows), published on the report's day: one node per inspection."""
     if known is None:
         return None
     related = known._related(body)
-    found = {
-        v.event
-        for v in known.visits
-        if v.subject in related and v.inspectorate == INSPECTORATE and v.date is not None and v.date.overlaps(when)
-    }
+    mine = [v for v in known.visits if v.subject in related and v.inspectorate == INSPECTORATE and v.date is not None]
+    found = {v.event for v in mine if v.date is not None and v.date.overlaps(when)}
+    if not found and published:
+        found = {
+            v.event
+            for v in mine
+            if v.date is not None and v.date.earliest.isoformat() == v.date.latest.isoformat() == published
+        }
     return found.pop() if len(found) == 1 else None
 
 
