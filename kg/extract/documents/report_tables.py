@@ -17,6 +17,7 @@ from ..linker import Linker
 
 INSPECTORATE = "ofsted"
 INSPECTOR_POST = "ofsted-hmi"
+PUBLISHED_WITHIN = 120  # days from an inspection's last day to its report, at most
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # "8 July to 19 July 2019", "6 to 10 July 2026", "3 February 2020 to 14 February 2020", "9–24 November 2017"
 DATES_RX = re.compile(
@@ -135,19 +136,21 @@ def subject(place: Span, entities: dict[str, Entity], linker: Linker) -> tuple[s
 
 
 def known_event(known: KnownEvents | None, body: str, when: PartialDate, published: str | None = None) -> str | None:
-    """The register's inspection of the same body whose days overlap the report's, or, where the register has only
-    its publication (SIF rows), published on the report's day: one node per inspection."""
+    """The register's inspection of the same body whose days overlap the report's; where the register has only a
+    publication day (its SIF rows), the one published on the report's day, or, when the report does not print it,
+    the only one published within PUBLISHED_WITHIN days after the inspection ended: one node per inspection."""
     if known is None:
         return None
     related = known._related(body)
     mine = [v for v in known.visits if v.subject in related and v.inspectorate == INSPECTORATE and v.date is not None]
     found = {v.event for v in mine if v.date is not None and v.date.overlaps(when)}
-    if not found and published:
-        found = {
-            v.event
-            for v in mine
-            if v.date is not None and v.date.earliest.isoformat() == v.date.latest.isoformat() == published
-        }
+    if found:
+        return found.pop() if len(found) == 1 else None
+    days = {v.event: v.date.earliest for v in mine if v.date is not None and v.date.earliest == v.date.latest}
+    if published:
+        found = {e for e, d in days.items() if d.isoformat() == published}
+    else:
+        found = {e for e, d in days.items() if 0 < (d - when.latest).days <= PUBLISHED_WITHIN}
     return found.pop() if len(found) == 1 else None
 
 
