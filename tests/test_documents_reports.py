@@ -5,11 +5,16 @@ report's inspection is the register's (one node). Synthetic report texts written
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from kg.data.model import Corpus, Entity
 from kg.data.paths import Paths
@@ -18,7 +23,9 @@ from kg.extract.documents import ilacs, sif
 from kg.extract.documents.pdf import DocumentText, read_pdf
 from kg.extract.documents.report_tables import AREA_WORDS, area_of, judgement_table
 from kg.extract.known import KnownEvents
+from kg.graph.build import build
 from kg.registers import load_project
+from kg.store.backend import StoreSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = [p / "data" / "ofsted-reports" for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")]
@@ -200,3 +207,52 @@ def test_every_shared_sif_report() -> None:
         assert visit["date"]["earliest"] and visit.get("lead_inspector"), path.name
         assert visit["event"].startswith("ofsted-"), path.name  # the register's event
         assert by_rule(out, "report/sif-overall") and len(by_rule(out, "report/judgement-table")) == 5, path.name
+
+
+BRADFORD = """1
+City of Bradford Metropolitan District
+Council
+Inspection of children\u2019s social care services
+Inspection dates: 17 September to 28 September 2018
+Lead inspector: Neil Penswick
+Her Majesty\u2019s Inspector
+Judgement Grade
+The impact of leaders on social work practice with children
+and families Requires improvement
+to be good
+The experiences and progress of children who need help and
+protection Good
+Overall effectiveness Inadequate
+"""
+
+
+def test_a_report_is_the_registers_inspection_and_crosscheck_compares_its_grades(
+    tmp_path: Path, kg: Callable[..., Any]
+) -> None:
+    """A report (synthetic text, with one grade changed) of Bradford's 2018 inspection, read into data/ and built:
+    its judgements are the register's inspection's (one node), and `kg crosscheck` lists the changed grade as a
+    disagreement beside the agreeing ones."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("pending"))
+    sid = "2018-ofsted-report-bradford"
+    text_path = data / "sources" / f"{sid}.txt"
+    text_path.write_text(BRADFORD, encoding="utf-8")
+    corpus, known = _project()
+    out = ilacs.read(doc(BRADFORD), sid, corpus.entities, known)
+    assert {c["inspection"] for c in out["claims"] if c["type"] == "judgement"} == {"ofsted-80449-2018-10-29"}
+    meta = {"id": sid, "title": "Inspection of children's social care services", "kind": "inspection-report",
+            "publisher": "ofsted", "published": "2018-10-29", "date_evidence": "a test",
+            "sha256": hashlib.sha256(text_path.read_bytes()).hexdigest()}  # fmt: skip
+    (data / "sources" / f"{sid}.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    (data / "claims" / f"{sid}.yaml").write_text(yaml.safe_dump({"source": sid, "claims": out["claims"]}))
+    store = tmp_path / "out"
+    build(Paths(data=data, output=store), store=StoreSpec("oxigraph", str(store / "store")), validate=True)
+    result = kg("crosscheck", "--format", "json", "--out", str(store), "--store", f"oxigraph:{store / 'store'}")
+    assert result.exit_code == 0, result.stderr
+    grades = {(r["article_source"], r["register"], r["article"], r["status"]) for r in json.loads(result.stdout)
+              if r["aspect"] == "grade" and r["article_source"] == sid}  # fmt: skip
+    assert grades == {
+        (sid, "requires-improvement", "requires-improvement", "agrees"),  # impact of leaders
+        (sid, "inadequate", "good", "disagrees"),  # help and protection, changed in the text above
+        (sid, "inadequate", "inadequate", "agrees"),  # overall effectiveness
+    }
