@@ -7,8 +7,10 @@ disagreement with the report's words, so a reader can say which side is right.
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from kg.data.paths import Paths
@@ -29,6 +31,7 @@ def main(argv: list[str]) -> int:
     for c in corpus.claims:
         if c.type == "judgement" and c.source.startswith("ofsted-ilacs"):
             register[(c.get("inspection"), c.get("area") or OVERALL)] = c.get("grade") or c.get("not_judged")
+    raw = _raw_cells(Path(args.data) / "registers" / "ofsted_ilacs_inspection_history.csv")
     agree: Counter[str] = Counter()
     total: Counter[str] = Counter()
     problems: list[str] = []
@@ -59,7 +62,10 @@ def main(argv: list[str]) -> int:
                 agree[area] += 1
             else:
                 words = " ".join(" / ".join(read[area]["quote"]).split()) if area in read else "(no such row)"
-                problems.append(f"{path.name} {event} {area}: report {mine} ({words!r}), register {theirs}")
+                cell = raw.get((event, area), "")
+                problems.append(
+                    f"{path.name} {event} {area}: report {mine} ({words!r}), register {theirs} (cell {cell!r})"
+                )
     print(f"{len(files)} ILACS reports\n\n| area | agree | compared | agreement |\n|---|---|---|---|")
     for area in sorted(total):
         print(f"| {area} | {agree[area]} | {total[area]} | {agree[area] / total[area]:.1%} |")
@@ -67,6 +73,31 @@ def main(argv: list[str]) -> int:
     print(f"| all | {a} | {n} | {a / n:.1%} |\n" if n else "")
     print("\n".join(f"- {p}" for p in problems) or "no disagreements")
     return 0
+
+
+COLUMNS = {
+    "overall_effectiveness_grade": OVERALL,
+    "impact_of_leaders_grade": "impact-of-leaders",
+    "help_and_protection_grade": "help-and-protection",
+    "in_care_grade": "children-in-care",
+    "care_leavers_grade": "care-leavers",
+}
+
+
+def _raw_cells(path: Path) -> dict[tuple[str, str], str]:
+    """(event, area) -> the register's cell as written, to show what the register reader left out."""
+    out: dict[tuple[str, str], str] = {}
+    if not path.is_file():
+        return out
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            published = datetime.strptime(row["publication_date"], "%d/%m/%y").date().isoformat()
+            event = f"ofsted-{row['urn']}-{published}"
+            for column, area in COLUMNS.items():
+                out[(event, area)] = row[column]
+                if area == "children-in-care":
+                    out[(event, "children-in-care-and-care-leavers")] = row[column]
+    return out
 
 
 if __name__ == "__main__":
