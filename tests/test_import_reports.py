@@ -141,3 +141,17 @@ def test_a_pdf_source_builds_with_its_quotes_checked_and_its_pdf_in_the_graph(
     assert graph.value(node, KGO.pages) == Literal(29)
     assert graph.value(node, KGO.pdfSha256) == Literal(read_pdf(SIF).sha256)
     assert graph.value(node, KGO.documentKind) == Literal("sif")
+
+
+def test_import_with_accept_leaves_what_needs_a_reviewer_pending(data_copy: Path, tmp_path: Path, kg: Kg) -> None:
+    """The real readers: a report's "in post since" statement names no person (`needs: [person]`), so it stays
+    pending while everything else is accepted; the import does not fail for it."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SIF, folder)
+    got = kg("import", "reports", folder, "--accept", "--data", data_copy)
+    assert got.exit_code == 0, got.output + got.stderr
+    assert list((data_copy / "claims").glob("*lancashire*.yaml"))
+    pending = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (data_copy / "pending").glob("*lancashire*")]
+    left = [c for doc in pending for c in doc["claims"]]
+    assert left and all((c.get("extracted") or {}).get("needs") for c in left)

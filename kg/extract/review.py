@@ -257,7 +257,8 @@ def _check_accepts(files: list[PendingFile], accept: Selection, new_posts: froze
         for c in accepted:
             if missing := needs(c):
                 raise InputError(f"--accept {c['id']}: {f.path}: the candidate needs a {', '.join(missing)} the text "
-                                 f"does not give; set it first: kg review --set {c['id']} {missing[0]}=YYYY-MM")  # fmt: skip
+                                 f"does not give; set it first: kg review --set {c['id']} {missing[0]}="
+                                 f"{'YYYY-MM' if missing[0] == 'date' else 'ID'}")  # fmt: skip
         used = _needed(accepted, f)
         posts = [e for e in f.entities.get("posts") or [] if e.get("id") in used]
         for pid, existing in sorted(post_clashes(posts, known).items()):

@@ -29,10 +29,11 @@ class ImportResult:
 
     def summary(self) -> list[str]:
         claims = sum(r.claims for r in self.imported)
-        where = "accepted into data/claims" if self.accepted else "pending review (kg review)"
+        where = (f"{self.accepted} accepted into data/claims, {claims - self.accepted} pending review (kg review)"
+                 if self.accepted else "pending review (kg review)")  # fmt: skip
         return (
             [f"skipped {f.name}: already source {sid}" for f, sid in self.skipped]
-            + [f"imported {len(self.imported)} documents, {claims} candidate claims {where}; "
+            + [f"imported {len(self.imported)} documents, {claims} candidate claims: {where}; "
                f"skipped {len(self.skipped)}; failed {len(self.failed)}"]
         )  # fmt: skip
 
@@ -78,11 +79,20 @@ def import_reports(
                 result.skipped.append((file, got.source_id))
             else:
                 result.imported.append(got)
-                if accept and got.claims:
-                    review(paths, got.source_id, Selection(all=True))
-                    result.accepted += got.claims
+                ready = _ready(paths, got.source_id) if accept else []
+                if ready:  # a candidate that needs a field the text does not give stays pending for review
+                    review(paths, got.source_id, Selection(ids=frozenset(ready)))
+                    result.accepted += len(ready)
         except KgError as exc:
             result.failed.append((file, str(exc)))
         if done is not None:
             done(file)
     return result
+
+
+def _ready(paths: Paths, source_id: str) -> list[str]:
+    """The pending candidates of a source that need nothing set by hand."""
+    from ..review import load_pending
+    from ..review_checks import needs
+
+    return [c["id"] for f in load_pending(paths, source_id) for c in f.claims if not needs(c)]
