@@ -76,7 +76,7 @@ def visits(x: Extraction) -> None:
             for kind, number, when, scheduled, where in _visit_mentions(x, s, e):
                 # the body the sentence names ("Leeds's third monitoring visit"), else the article's subject
                 body = referents.body_of_clause(x, sent.start, sent.end, where) or x.subject
-                body = x.subject if _same_family(x, body) else body  # "Bradford Council's visit": the subject's
+                body = x.subject if _same_family(x, body) else body  # "Northby Council's visit": the subject's
                 back = EARLIER_RX.search(x.text, s, e)  # "its last inspection in 2019"
                 # "last" alone is the visit reported ("what Ofsted saw on their last visit") unless dated or after
                 # "since"; "since the last monitoring visit" and "the previous inspection" are earlier events

@@ -179,7 +179,7 @@ def _mention(
     if body is None:
         return None
     if x.subject and (body in x._up(x.subject) or x.subject in x._up(body)):
-        body = x.subject  # "Bradford Council was rated" in an article about its children's services: theirs
+        body = x.subject  # "Northby Council was rated" in an article about its children's services: theirs
     grade = v.grades[re.sub(r"\s+", " ", m.group(0).lower())]
     moved = bool(  # "downgraded from 'good' to ...": the grade before "from" was an earlier rating's
         re.search(

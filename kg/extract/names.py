@@ -37,7 +37,7 @@ def bare(text: str, res: Resources) -> str:
 
 def people(article: Article, res: Resources, places: frozenset[str] = frozenset()) -> list[Span]:
     """The reader's names that are people, plus later mentions of a person by surname alone. `places` are the
-    one-word names of known bodies ("Bradford"): a run starting with one is a body's or a place's name."""
+    one-word names of known bodies ("Northby"): a run starting with one is a body's or a place's name."""
     text = article.text
     starts = set(res.raw.get("place_name_starts", [])) | {w.capitalize() for w in res.raw["ordinals"]} | places
     titled = _title_rx(res)

@@ -64,15 +64,6 @@ class Known:
         value = record.get("name") or record.get("label")
         return str(value) if value else None
 
-    def body_names(self, eid: str) -> list[str]:
-        """A body's name and aliases, and (for a unit) its parent's: any of them in the text names it."""
-        record = self.records.get(eid) or {}
-        names = [record.get("name"), *(record.get("aliases") or [])]
-        parent = record.get("unit_of")
-        if isinstance(parent, str) and parent in self.records and parent != eid:
-            names += [self.records[parent].get("name"), *(self.records[parent].get("aliases") or [])]
-        return [str(n) for n in names if n]
-
 
 def _register_entities(data: Path) -> list[Entity]:
     """The bodies the registers add; none when they do not load (kg validate says why)."""

@@ -150,7 +150,7 @@ def after(x: Extraction, name: Span) -> list[Role]:
     sent = x.a.sentence_at(name.start)
     if re.search(r"\b(?:previously|formerly|until recently)\b", phrase[:start], re.I) or UNTIL_RX.fullmatch(
         x.text, sent.start, name.start
-    ):  # "who was previously director of X", "Until October Ms Milner was chief executive of X": held before
+    ):  # "who was previously director of X", "Until October Ms Smith was chief executive of X": held before
         found = [Role(r.phrase, r.start, r.end, True, r.head_of, r.raw, r.body_at, r.planned) for r in found]
     return found
 
@@ -271,7 +271,7 @@ def runs(x: Extraction, name: Span) -> Role | None:
     if m is None:
         return None
     at = [(span, oid) for span, oid in x.bodies if span.start == m.end()]
-    body = max(at, key=lambda b: b[0].end) if at else None  # "Bradford Children's Company", not "Bradford"
+    body = max(at, key=lambda b: b[0].end) if at else None  # "Northby Children's Company", not "Northby"
     if body is None:
         return None
     return Role(f"Head of {body[0].text}", m.start(), body[0].end, head_of=body[1])

@@ -149,7 +149,7 @@ def person_key(x: Extraction, name_start: int) -> str:
 
 def _pronoun_speaker(x: Extraction, at: int, previous: str | None, pronoun: str) -> str | None:
     """'He said:' speaks for the person who spoke last, or else the last person named before it whom a title
-    elsewhere in the article does not give the other pronoun ("she said", after "thanked Mr Douglas")."""
+    elsewhere in the article does not give the other pronoun ("she said", after "thanked Mr Smith")."""
     if (
         previous
         and previous.startswith("person@")
@@ -298,7 +298,7 @@ def speaker_of(x: Extraction, key: str | None) -> tuple[str | None, str | None]:
         who, post = x.roles.get(int(key.split("@")[1]), (None, None))
         who, post = _full_name(x, who, post)
         if who and post_record(x, post).get("role") in (None, "councillor"):
-            # "Cllr Farley said", after "portfolio holder ... Councillor Adrian Farley": the post the article
+            # "Cllr Jones said", after "portfolio holder ... Councillor Alan Jones": the post the article
             # gives them elsewhere, before a seat as a ward's councillor
             held = [p for w, p in x.roles.values() if w == who and p]
             held += [str(c.fields["post"]) for c in x.out if c.type == "tenure" and c.fields.get("person") == who]

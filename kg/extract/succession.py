@@ -110,7 +110,7 @@ NAMES_A_POST_RX = re.compile(r"\b(?:became|become|becomes|took over as|appointed
 
 def _about(x: Extraction, name: Span, start: int, end: int) -> bool:
     """Whether a cue in a post-holder's sentence is about that person and post: not after "he" or another
-    name ("thanked Mr Douglas for the work he has done since he joined"), and, where the cue names the post
+    name ("thanked Mr Smith for the work he has done since he joined"), and, where the cue names the post
     taken ("became"), followed by role words ("became national vice-president of X" is another post)."""
     if start > name.end:
         between = x.text[name.end : start]

@@ -14,16 +14,15 @@ from ..resources import load_resources
 from .pdf import DocumentText
 from .report_findings import improvements, previous_judgements, tenure_statements
 from .report_tables import (
-    INSPECTOR_POST,
     INSPECTORATE,
     Claims,
     Span,
+    add_lead_inspector,
     date_fields,
     inspection_dates,
     judgement_table,
     known_event,
     known_judgement,
-    lead_inspector,
     span_of,
     subject,
 )
@@ -73,20 +72,7 @@ def read(doc: DocumentText, source_id: str, entities: dict[str, Entity], known: 
     visit["framework"] = "ilacs-short" if days <= SHORT_DAYS else "ilacs-standard"
     visit["framework_inferred"] = True
     spans = [where, dates_span]
-    lead = lead_inspector(text)
-    if lead is not None:
-        person = linker.person(lead.text)
-        visit["lead_inspector"] = person.entity_id
-        spans.append(lead)
-        if INSPECTOR_POST in entities:
-            out.add(
-                "tenure",
-                {"person": person.entity_id, "post": INSPECTOR_POST, "attested": date_fields(when)},
-                [lead],
-                "report/lead-inspector",
-                0.9,
-                {"person": lead.text},
-            )
+    add_lead_inspector(out, linker, entities, text, visit, spans, when)
     out.add(
         "visit",
         visit,

@@ -106,7 +106,7 @@ def _council(linker: Linker, written: str) -> str | None:
 
 def _subject(page: str, linker: Linker) -> tuple[str | None, str | None]:
     """The council the letter concerns, from its title ("Joint targeted area inspection of Barnsley", or "... of
-    the multi-agency response to abuse and neglect in Bradford Metropolitan District Council")."""
+    the multi-agency response to abuse and neglect in Northby Metropolitan District Council")."""
     title = TITLE.search(page)
     if not title:
         return None, None

@@ -250,3 +250,20 @@ def judgement_table(text: str, start: int, rules: tuple[tuple[str, str], ...] = 
         rows.append(Row(area, grade_notation(m.group(1)), label, written))
         pos = m.end()
     return rows
+
+
+def add_lead_inspector(
+    out: Claims, linker: Linker, entities: dict[str, Entity], text: str, visit: dict[str, Any], spans: list[Span],
+    when: PartialDate,
+) -> None:
+    """The lead inspector the report names: the visit's `lead_inspector`, and a tenure of the inspectorate's
+    inspector post attested on the inspection's dates (where data/ has that post)."""
+    lead = lead_inspector(text)
+    if lead is None:
+        return
+    person = linker.person(lead.text)
+    visit["lead_inspector"] = person.entity_id
+    spans.append(lead)
+    if INSPECTOR_POST in entities:
+        out.add("tenure", {"person": person.entity_id, "post": INSPECTOR_POST, "attested": date_fields(when)},
+                [lead], "report/lead-inspector", 0.9, {"person": lead.text})  # fmt: skip

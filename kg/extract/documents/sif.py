@@ -17,9 +17,9 @@ from .pdf import DocumentText
 from .report_findings import previous_judgements, tenure_statements
 from .report_tables import (
     DAY_RX,
-    INSPECTOR_POST,
     INSPECTORATE,
     Claims,
+    add_lead_inspector,
     date_fields,
     day,
     inspection_dates,
@@ -27,7 +27,6 @@ from .report_tables import (
     known_event,
     known_judgement,
     labelled,
-    lead_inspector,
     span_of,
     subject,
 )
@@ -83,14 +82,7 @@ def read(doc: DocumentText, source_id: str, entities: dict[str, Entity], known: 
         spans.append(span_of(text, published.start(1) + pub.start(), published.start(1) + pub.end()))
     event = known_event(known, body, when, pub_date) or f"{source_id}-inspection"
     visit["event"] = event
-    lead = lead_inspector(text)
-    if lead is not None:
-        person = linker.person(lead.text)
-        visit["lead_inspector"] = person.entity_id
-        spans.append(lead)
-        if INSPECTOR_POST in entities:
-            out.add("tenure", {"person": person.entity_id, "post": INSPECTOR_POST, "attested": date_fields(when)},
-                    [lead], "report/lead-inspector", 0.9, {"person": lead.text})  # fmt: skip
+    add_lead_inspector(out, linker, entities, text, visit, spans, when)
     mentions = {"subject": where.text, "date": dates_span.text, "kind": title.group(0).split()[0]}
     out.add("visit", visit, spans, "report/sif-inspection", min(body_conf, 0.95), mentions)
 
